@@ -1,0 +1,502 @@
+import JSCompiler
+
+/// A thrown JavaScript value travelling through Swift code (native builtins
+/// and interpreter slow paths). The interpreter turns it into unwinding.
+public struct JSThrow: Error {
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+}
+
+/// One atom: an interned string or a symbol.
+enum AtomEntry {
+    /// An interned string (its handle in `VM.strings`, rooted forever).
+    case string(UInt32)
+    /// A symbol with its description (a string handle or undefined).
+    case symbol(description: Value, registeredKey: Bool)
+}
+
+/// A loaded code block with its runtime side tables.
+public final class RuntimeCode {
+    public let block: CodeBlock
+    /// Constant pool as values (strings interned when loaded).
+    let constants: ContiguousArray<Value>
+    /// `names[i]` as atoms.
+    let atoms: ContiguousArray<PropertyKey>
+    /// Child code blocks as indices into `VM.codes`.
+    let children: ContiguousArray<Int32>
+    /// Inline caches: shape id and slot per `u16 cache` operand.
+    @exclusivity(unchecked) var cacheShapes: ContiguousArray<UInt32>
+    @exclusivity(unchecked) var cacheSlots: ContiguousArray<Int32>
+    /// A private copy of the bytecode (stable address for the dispatch loop).
+    let code: UnsafeMutableBufferPointer<UInt8>
+    /// The function name as a string value (shared by every closure).
+    let nameValue: Value
+    // Copies of the block's layout facts (immutable, read without access checks).
+    let registerCount: Int
+    let maxStack: Int
+    let parameterCount: Int
+    let usesArguments: Bool
+    let isStrict: Bool
+    let isAsync: Bool
+    let kind: CodeKind
+
+    init(block: CodeBlock, constants: ContiguousArray<Value>, atoms: ContiguousArray<PropertyKey>,
+         children: ContiguousArray<Int32>, nameValue: Value) {
+        self.block = block
+        self.nameValue = nameValue
+        registerCount = block.registerCount
+        maxStack = block.maxStack
+        parameterCount = block.parameterCount
+        usesArguments = block.usesArguments
+        isStrict = block.isStrict
+        isAsync = block.isAsync
+        kind = block.kind
+        self.constants = constants
+        self.atoms = atoms
+        self.children = children
+        cacheShapes = ContiguousArray(repeating: 0, count: block.cacheCount)
+        cacheSlots = ContiguousArray(repeating: 0, count: block.cacheCount)
+        // One spare zero byte so that reading the opcode after a final instruction is safe.
+        code = UnsafeMutableBufferPointer.allocate(capacity: block.code.count + 1)
+        _ = code.initialize(from: block.code)
+        code[block.code.count] = 0
+    }
+    deinit { code.deallocate() }
+}
+
+/// How the interpreter hands a finished frame's result to its caller.
+public enum ReturnMode: UInt8 {
+    /// Push the result on the caller's operand stack.
+    case push
+    /// Discard the result.
+    case discard
+    /// Return from the dispatch loop to the Swift caller (the entry frame of a run).
+    case host
+    /// The result is an iterator result for `iteratorStep`: check `done`.
+    case iteratorStep
+    /// The result is an iterator result for `iteratorValue`.
+    case iteratorValue
+    /// The result of `[Symbol.iterator]()`: check it is an object and fetch `next`.
+    case getIterator
+}
+
+/// An active call frame. Slots live in `VM.stack` from `base`.
+public struct Frame {
+    /// Index into `VM.codes`.
+    public var codeIndex: Int32
+    /// Resume address (saved when the frame is not the innermost).
+    public var pc: Int
+    /// Stack index of slot 0 (the callee).
+    public var base: Int
+    /// Saved operand-stack top (absolute index), valid when not innermost.
+    public var sp: Int
+    public var returnMode: ReturnMode
+    /// A `new` call: an object result wins, otherwise `this` (slot 1).
+    public var isConstruct: Bool
+    /// An arguments-list array (when the code `usesArguments`), else undefined.
+    public var argumentList: Value
+    public var newTarget: Value
+    /// For async functions: the promise returned to the caller.
+    public var promise: Value
+    /// True once the frame has been resumed from a suspension (its result
+    /// then goes nowhere: the caller got the promise at the first await).
+    public var resumed: Bool
+}
+
+/// A fetch() call the host has to perform.
+public struct PendingRequest {
+    public var id: String
+    public var url: String
+    public var method: String
+    public var headers: [(String, String)]
+    public var body: String?
+    /// The promise `fetch` returned.
+    public var promise: Value
+    /// Milliseconds since 1970 when the script called fetch.
+    public var timestamp: Double
+}
+
+/// One console call.
+public struct LogEntry: Equatable, Sendable {
+    public var level: String
+    public var text: String
+    public init(level: String, text: String) {
+        self.level = level
+        self.text = text
+    }
+}
+
+/// Configurable limits of one VM.
+public struct VMLimits: Sendable {
+    /// Maximum JavaScript call depth before a RangeError.
+    public var maxCallDepth: Int = 10_000
+    /// Operand-stack capacity in values.
+    public var stackCapacity: Int = 1 << 20
+    public init() {}
+}
+
+/// The virtual machine: heap, globals, code, stacks and the job queue.
+/// Not thread-safe; use one VM per thread at a time.
+public final class VM {
+    // MARK: Heap tables
+    @exclusivity(unchecked) var objects: ContiguousArray<JSObject?> = [nil]
+    @exclusivity(unchecked) var freeObjects: [UInt32] = []
+    @exclusivity(unchecked) var strings: ContiguousArray<JSString?> = []
+    @exclusivity(unchecked) var freeStrings: [UInt32] = []
+    /// Variable cells (captured bindings).
+    @exclusivity(unchecked) var cells: ContiguousArray<Value> = []
+    @exclusivity(unchecked) var cellMarks: [Bool] = []
+    @exclusivity(unchecked) var freeCells: [UInt32] = []
+    @exclusivity(unchecked) var atoms: [AtomEntry] = [.symbol(description: .undefined, registeredKey: false)]
+    var atomByUnits: [[UInt16]: PropertyKey] = [:]
+    /// For each atom: its array index value, or -1.
+    @exclusivity(unchecked) var atomArrayIndex: [Int64] = [-1]
+    /// `Symbol.for` registry.
+    var symbolRegistry: [[UInt16]: PropertyKey] = [:]
+    /// Allocations since the last collection (drives the GC).
+    @exclusivity(unchecked) var allocationDebt = 0
+    @exclusivity(unchecked) var gcThreshold = 100_000
+    /// Nested dispatch loops (native → JS calls) in progress; no GC while > 0.
+    @exclusivity(unchecked) var reentrancyDepth = 0
+    /// The function object of the native being called (natives with internal slots read it).
+    @exclusivity(unchecked) public internal(set) var currentNativeCallee: Value?
+
+    // MARK: Shapes
+    let rootShape = Shape()
+    /// Shape of closures without `prototype`: `length`, `name`.
+    lazy var functionShape = rootShape.adding(Atom.length, flags: .configurable).adding(Atom.name, flags: .configurable)
+    /// Shape of constructible closures: `length`, `name`, `prototype`.
+    lazy var constructorShape = functionShape.adding(Atom.prototype, flags: .writable)
+
+    // MARK: Code
+    @exclusivity(unchecked) public internal(set) var codes: [RuntimeCode] = []
+    /// Top-level bindings of all scripts (`getGlobalSlot`).
+    @exclusivity(unchecked) var globalSlots: ContiguousArray<Value> = []
+    /// The compiler's view of the same bindings.
+    public var globalScope = GlobalScope()
+
+    // MARK: Execution state
+    let stack: UnsafeMutablePointer<Value>
+    let stackCapacity: Int
+    @exclusivity(unchecked) var sp = 0
+    @exclusivity(unchecked) var frames: FrameStack
+    @exclusivity(unchecked) var jobs: [Job] = []
+    @exclusivity(unchecked) var jobHead = 0
+    /// Rejected promises nobody has handled yet, oldest first.
+    var unhandledRejections: [Value] = []
+    /// The promise of the script currently being executed.
+    var scriptPromise: Value = .undefined
+    /// An exception thrown by a `queueMicrotask` callback: ends the script.
+    var fatalThrow: Value?
+    public let limits: VMLimits
+
+    // MARK: Host-facing state
+    public var logs: [LogEntry] = []
+    /// Called for each console entry as it happens (the CLI streams them).
+    public var logSink: ((LogEntry) -> Void)?
+    public var pendingRequests: [PendingRequest] = []
+    var nextRequestID = 1
+    /// xorshift128+ state of `Math.random` (seeded, snapshotted).
+    var rngState: (UInt64, UInt64) = (0x9E37_79B9_7F4A_7C15, 0xBF58_476D_1CE4_E5B9)
+
+    // MARK: Intrinsics (filled by the builtins installers)
+    @exclusivity(unchecked) public var globalObject: Value = .undefined
+    @exclusivity(unchecked) public var intrinsics = Intrinsics()
+
+    /// A VM with the standard global environment.
+    public convenience init(limits: VMLimits = VMLimits()) {
+        self.init(limits: limits, installingBuiltins: true)
+    }
+
+    /// With `installingBuiltins: false` the heap is empty (no atoms, no
+    /// objects): the snapshot reader fills it.
+    init(limits: VMLimits, installingBuiltins: Bool) {
+        self.limits = limits
+        stackCapacity = limits.stackCapacity
+        stack = UnsafeMutablePointer<Value>.allocate(capacity: limits.stackCapacity)
+        stack.initialize(repeating: .undefined, count: limits.stackCapacity)
+        frames = FrameStack(capacity: limits.maxCallDepth + 1)
+        guard installingBuiltins else { return }
+        for name in wellKnownNames { _ = intern(Array(name.utf16)) }
+        for description in wellKnownSymbols { _ = newSymbol(description: newString(description)) }
+        installBuiltins()
+    }
+
+    deinit {
+        frames.deallocate()
+        stack.deinitialize(count: stackCapacity)
+        stack.deallocate()
+    }
+
+    /// Records a console entry and streams it to `logSink`.
+    public func emitLog(level: String, text: String) {
+        let entry = LogEntry(level: level, text: text)
+        logs.append(entry)
+        logSink?(entry)
+    }
+
+    // MARK: Objects
+
+    /// The object behind a handle (the handle must be live).
+    @inline(__always) public func object(_ handle: UInt32) -> JSObject {
+        objects[Int(handle)].unsafelyUnwrapped
+    }
+
+    /// The object behind an object value (must be an object).
+    @inline(__always) public func object(_ value: Value) -> JSObject {
+        objects[Int(value.handle)].unsafelyUnwrapped
+    }
+
+    /// Registers `object` in the heap and returns its value.
+    public func allocate(_ object: JSObject) -> Value {
+        allocationDebt += 1
+        if let h = freeObjects.popLast() {
+            objects[Int(h)] = object
+            return Value(object: h)
+        }
+        objects.append(object)
+        return Value(object: UInt32(objects.count - 1))
+    }
+
+    /// A new ordinary object with the given prototype (default Object.prototype).
+    public func newObject(proto: Value? = nil) -> Value {
+        allocate(JSObject(shape: rootShape, proto: proto ?? intrinsics.objectPrototype))
+    }
+
+    /// A new array holding `elements`.
+    public func newArray(_ elements: ContiguousArray<Value> = []) -> Value {
+        let o = JSObject(shape: rootShape, proto: intrinsics.arrayPrototype, kind: .array)
+        o.elements = elements
+        return allocate(o)
+    }
+
+    public func newArray(_ elements: [Value]) -> Value { newArray(ContiguousArray(elements)) }
+
+    // MARK: Cells
+
+    /// A new variable cell holding `value`.
+    public func newCell(_ value: Value) -> UInt32 {
+        allocationDebt += 1
+        if let h = freeCells.popLast() {
+            cells[Int(h)] = value
+            return h
+        }
+        cells.append(value)
+        cellMarks.append(false)
+        return UInt32(cells.count - 1)
+    }
+
+    // MARK: Strings
+
+    /// A new string value.
+    public func newString(_ units: [UInt16]) -> Value { allocate(string: JSString(units)) }
+
+    public func newString(_ string: String) -> Value { newString(Array(string.utf16)) }
+
+    /// Registers an existing string record.
+    func allocate(string s: JSString) -> Value {
+        allocationDebt += 1
+        if let h = freeStrings.popLast() {
+            strings[Int(h)] = s
+            return Value(string: h)
+        }
+        strings.append(s)
+        return Value(string: UInt32(strings.count - 1))
+    }
+
+    /// String concatenation of two string values.
+    public func concatenate(_ a: Value, _ b: Value) -> Value {
+        let sa = jsString(a), sb = jsString(b)
+        if sb.count == 0 { return a }
+        if sa.count == 0 { return b }
+        return allocate(string: sa.appending(sb))
+    }
+
+    /// The string record of a string value.
+    @inline(__always) public func jsString(_ value: Value) -> JSString {
+        strings[Int(value.handle)].unsafelyUnwrapped
+    }
+
+    /// The UTF-16 units of a string value.
+    @inline(__always) public func units(_ value: Value) -> [UInt16] {
+        strings[Int(value.handle)].unsafelyUnwrapped.units
+    }
+
+    /// The Swift string of a string value.
+    public func swiftString(_ value: Value) -> String { jsString(value).string }
+
+    // MARK: Atoms
+
+    /// The atom for a string (interning it once).
+    public func intern(_ units: [UInt16]) -> PropertyKey {
+        if let a = atomByUnits[units] { return a }
+        let s = newString(units)
+        let atom = PropertyKey(atoms.count)
+        atoms.append(.string(s.handle))
+        atomByUnits[units] = atom
+        atomArrayIndex.append(VM.arrayIndex(of: units))
+        jsString(s).atom = atom
+        return atom
+    }
+
+    public func intern(_ string: String) -> PropertyKey { intern(Array(string.utf16)) }
+
+    /// The atom of a string value (cached on the string).
+    @inline(__always) public func atom(ofString value: Value) -> PropertyKey {
+        let s = jsString(value)
+        if s.atom != 0 { return s.atom }
+        let a = intern(s.units)
+        s.atom = a
+        return a
+    }
+
+    /// A new symbol (its atom).
+    public func newSymbol(description: Value) -> PropertyKey {
+        let atom = PropertyKey(atoms.count)
+        atoms.append(.symbol(description: description, registeredKey: false))
+        atomArrayIndex.append(-1)
+        return atom
+    }
+
+    @inline(__always) public func isSymbolAtom(_ key: PropertyKey) -> Bool {
+        if case .symbol = atoms[Int(key)] { return true }
+        return false
+    }
+
+    /// The string value of a string atom, or the symbol value of a symbol atom.
+    public func keyValue(_ key: PropertyKey) -> Value {
+        switch atoms[Int(key)] {
+        case .string(let h): return Value(string: h)
+        case .symbol: return Value(symbol: key)
+        }
+    }
+
+    /// The text of an atom (symbols render as `Symbol(description)`).
+    public func atomString(_ key: PropertyKey) -> String {
+        switch atoms[Int(key)] {
+        case .string(let h): return strings[Int(h)]!.string
+        case .symbol(let d, _): return "Symbol(\(d.isString ? swiftString(d) : ""))"
+        }
+    }
+
+    /// The array index an atom denotes, or -1.
+    @inline(__always) public func arrayIndex(ofAtom key: PropertyKey) -> Int64 { atomArrayIndex[Int(key)] }
+
+    /// The canonical array index (0 ..< 2^32-1) spelled by `units`, or -1.
+    static func arrayIndex(of units: [UInt16]) -> Int64 {
+        if units.isEmpty || units.count > 10 { return -1 }
+        if units.count > 1 && units[0] == 48 { return -1 }
+        var n: Int64 = 0
+        for u in units {
+            guard u >= 48 && u <= 57 else { return -1 }
+            n = n * 10 + Int64(u - 48)
+        }
+        return n < 4_294_967_295 ? n : -1
+    }
+
+    // MARK: Code loading
+
+    /// Registers a compiled code block tree; returns the index of its root.
+    @discardableResult
+    public func load(_ block: CodeBlock) -> Int32 {
+        let children = ContiguousArray(block.children.map { load($0) })
+        let constants = ContiguousArray(block.constants.map { c -> Value in
+            switch c {
+            case .number(let d): return Value(d)
+            case .string(let s): return keyValue(intern(s))
+            }
+        })
+        let atoms = ContiguousArray(block.names.map { intern($0) })
+        codes.append(RuntimeCode(block: block, constants: constants, atoms: atoms, children: children,
+                                 nameValue: keyValue(intern(block.name))))
+        return Int32(codes.count - 1)
+    }
+
+    // MARK: Errors
+
+    /// Makes an error object of the given intrinsic constructor's type.
+    public func makeError(_ type: ErrorType, _ message: String) -> Value {
+        let proto: Value
+        switch type {
+        case .error: proto = intrinsics.errorPrototype
+        case .typeError: proto = intrinsics.typeErrorPrototype
+        case .rangeError: proto = intrinsics.rangeErrorPrototype
+        case .referenceError: proto = intrinsics.referenceErrorPrototype
+        case .syntaxError: proto = intrinsics.syntaxErrorPrototype
+        case .evalError: proto = intrinsics.evalErrorPrototype
+        case .uriError: proto = intrinsics.uriErrorPrototype
+        case .aggregateError: proto = intrinsics.aggregateErrorPrototype
+        }
+        let e = allocate(JSObject(shape: rootShape, proto: proto, kind: .error))
+        defineOwn(e, Atom.message, newString(message), flags: .hidden)
+        defineOwn(e, Atom.stack, newString(stackTrace(header: "\(type.name): \(message)")), flags: .hidden)
+        return e
+    }
+
+    /// A `JSThrow` carrying a new error object.
+    public func error(_ type: ErrorType, _ message: String) -> JSThrow {
+        JSThrow(makeError(type, message))
+    }
+
+    /// The stack trace text for an error created now: `header` then one
+    /// `    at name (file:line)` line per active JS frame, innermost first.
+    public func stackTrace(header: String) -> String {
+        var lines = [header]
+        for frame in frames.reversed().prefix(20) {
+            let code = codes[Int(frame.codeIndex)].block
+            let name = code.kind == .script ? "<main>" : (code.name.isEmpty ? "<anonymous>" : code.name)
+            lines.append("    at \(name) (\(code.fileName):\(code.line(at: frame.pc)))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The native error types.
+public enum ErrorType: CaseIterable {
+    case error, typeError, rangeError, referenceError, syntaxError, evalError, uriError, aggregateError
+    public var name: String {
+        switch self {
+        case .error: return "Error"
+        case .typeError: return "TypeError"
+        case .rangeError: return "RangeError"
+        case .referenceError: return "ReferenceError"
+        case .syntaxError: return "SyntaxError"
+        case .evalError: return "EvalError"
+        case .uriError: return "URIError"
+        case .aggregateError: return "AggregateError"
+        }
+    }
+}
+
+/// Prototypes and constructors the VM needs to reach directly.
+public struct Intrinsics {
+    public var objectPrototype: Value = .null
+    public var functionPrototype: Value = .null
+    public var arrayPrototype: Value = .null
+    public var stringPrototype: Value = .null
+    public var numberPrototype: Value = .null
+    public var booleanPrototype: Value = .null
+    public var symbolPrototype: Value = .null
+    public var errorPrototype: Value = .null
+    public var typeErrorPrototype: Value = .null
+    public var rangeErrorPrototype: Value = .null
+    public var referenceErrorPrototype: Value = .null
+    public var syntaxErrorPrototype: Value = .null
+    public var evalErrorPrototype: Value = .null
+    public var uriErrorPrototype: Value = .null
+    public var aggregateErrorPrototype: Value = .null
+    public var promisePrototype: Value = .null
+    public var promiseConstructor: Value = .undefined
+    public var mapPrototype: Value = .null
+    public var setPrototype: Value = .null
+    public var iteratorPrototype: Value = .null
+    public var arrayIteratorPrototype: Value = .null
+    public var stringIteratorPrototype: Value = .null
+    public var mapIteratorPrototype: Value = .null
+    public var setIteratorPrototype: Value = .null
+    /// `Array.prototype[Symbol.iterator]` as installed (for the for-of fast path).
+    public var arrayValuesFunction: Value = .undefined
+    /// Self-hosted helpers the VM calls (e.g. Response construction), by name.
+    public var hidden: [String: Value] = [:]
+    public init() {}
+}

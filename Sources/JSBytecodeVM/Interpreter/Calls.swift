@@ -1,0 +1,472 @@
+import JSCompiler
+
+// Calls, construction and returns. A call to compiled code pushes a `Frame`
+// whose slots start where the caller pushed the callee; the dispatch loop
+// then continues in the callee. Natives run to completion right here.
+
+/// A throw that escaped the entry frame of a `run`; converted to `JSThrow`
+/// by the Swift-facing entry points (never caught by the dispatch loop).
+struct EscapedThrow: Error {
+    var value: Value
+}
+
+extension VM {
+    /// Id of `Function.prototype.call` / `apply` (turned into plain calls).
+    static let callNativeID = NativeRegistry.idByKey["Function.prototype.call"] ?? -1
+    static let applyNativeID = NativeRegistry.idByKey["Function.prototype.apply"] ?? -1
+
+    /// Calls `[callee this args...]` laid out at `stack[base...]`. Pushes a
+    /// frame for compiled code (and returns nil); a native runs now and its
+    /// result is delivered per `mode` (returned when `mode` is `.host`).
+    @discardableResult
+    func invoke(base: Int, argc: Int, mode: ReturnMode) throws -> Value? {
+        var argc = argc
+        while true {
+            let callee = stack[base]
+            guard callee.isObject, case .function(let f) = object(callee).kind else {
+                throw error(.typeError, "\(describeCallee(callee)) is not a function")
+            }
+            let codeIndex = f.codeIndex
+            if codeIndex >= 0 {
+                let kind = codes[Int(codeIndex)].kind
+                if kind == .classConstructor || kind == .derivedConstructor {
+                    throw error(.typeError, "Class constructor \(codes[Int(codeIndex)].block.name) cannot be invoked without 'new'")
+                }
+                try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
+                              isConstruct: false)
+                return nil
+            }
+            switch f.target {
+            case .bytecode:
+                return nil
+            case .native(let id):
+                if id == VM.callNativeID {
+                    // f.call(thisArg, ...args): drop the `call` function itself.
+                    for i in 0...argc { stack[base + i] = stack[base + 1 + i] }
+                    if argc == 0 {
+                        stack[base + 1] = .undefined
+                    } else {
+                        argc -= 1
+                    }
+                    self.sp = base + 2 + argc
+                    continue
+                }
+                if id == VM.applyNativeID {
+                    let target = stack[base + 1]
+                    let thisArg = argc > 0 ? stack[base + 2] : .undefined
+                    let list = argc > 1 ? try listFromArrayLike(stack[base + 3]) : []
+                    try ensureStack(base + 2 + list.count)
+                    stack[base] = target
+                    stack[base + 1] = thisArg
+                    for (i, v) in list.enumerated() { stack[base + 2 + i] = v }
+                    argc = list.count
+                    self.sp = base + 2 + argc
+                    continue
+                }
+                let args = Array(UnsafeBufferPointer(start: stack + base + 2, count: argc))
+                self.sp = base + 2 + argc
+                currentNativeCallee = callee
+                let result = try NativeRegistry.all[Int(id)].implementation(self, stack[base + 1], NativeArguments(args))
+                return try deliver(result, base: base, mode: mode)
+            case .bound(let target, let boundThis, let boundArgs):
+                try shiftArguments(base: base, argc: argc, inserting: boundArgs)
+                stack[base] = target
+                stack[base + 1] = boundThis
+                argc += boundArgs.count
+            }
+        }
+    }
+
+    /// `new` on `[callee newTarget args...]` at `stack[base...]`.
+    @discardableResult
+    func construct(base: Int, argc: Int, mode: ReturnMode) throws -> Value? {
+        var argc = argc
+        while true {
+            let callee = stack[base]
+            let newTarget = stack[base + 1]
+            guard callee.isObject, case .function(let f) = object(callee).kind, f.isConstructor else {
+                throw error(.typeError, "\(describeCallee(callee)) is not a constructor")
+            }
+            switch f.target {
+            case .bytecode(let codeIndex, _):
+                if codes[Int(codeIndex)].kind == .derivedConstructor {
+                    stack[base + 1] = .hole
+                } else {
+                    let proto = try prototype(forNewTarget: newTarget, fallback: intrinsics.objectPrototype)
+                    stack[base + 1] = newObject(proto: proto)
+                }
+                try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: newTarget,
+                              isConstruct: true)
+                return nil
+            case .native(let id):
+                let args = Array(UnsafeBufferPointer(start: stack + base + 2, count: argc))
+                self.sp = base + 2 + argc
+                currentNativeCallee = callee
+                let result = try NativeRegistry.all[Int(id)].implementation(
+                    self, .undefined, NativeArguments(args, newTarget: newTarget))
+                return try deliver(result, base: base, mode: mode)
+            case .bound(let target, _, let boundArgs):
+                try shiftArguments(base: base, argc: argc, inserting: boundArgs)
+                stack[base] = target
+                stack[base + 1] = newTarget == callee ? target : newTarget
+                argc += boundArgs.count
+            }
+        }
+    }
+
+    /// `super(...args)` with the `argc` arguments on top of the stack.
+    func superCall(argc: Int) throws {
+        let frame = frames[frames.count - 1]
+        let callee = stack[frame.base]
+        let parent = object(callee).proto
+        guard isConstructor(parent) else {
+            throw error(.typeError, "Super constructor \(describeCallee(parent)) of anonymous class is not a constructor")
+        }
+        let argsStart = sp - argc
+        try ensureStack(sp + 2)
+        var i = argc - 1
+        while i >= 0 {
+            stack[argsStart + 2 + i] = stack[argsStart + i]
+            i -= 1
+        }
+        stack[argsStart] = parent
+        stack[argsStart + 1] = frame.newTarget
+        sp += 2
+        try construct(base: argsStart, argc: argc, mode: .push)
+    }
+
+    /// Inserts `inserted` before the `argc` arguments at `stack[base + 2...]`.
+    private func shiftArguments(base: Int, argc: Int, inserting inserted: [Value]) throws {
+        guard !inserted.isEmpty else { return }
+        try ensureStack(base + 2 + argc + inserted.count)
+        var i = argc - 1
+        while i >= 0 {
+            stack[base + 2 + inserted.count + i] = stack[base + 2 + i]
+            i -= 1
+        }
+        for (j, v) in inserted.enumerated() { stack[base + 2 + j] = v }
+        self.sp = base + 2 + argc + inserted.count
+    }
+
+    /// RangeError unless `top` more slots fit on the operand stack.
+    func ensureStack(_ top: Int) throws {
+        if top + 64 >= stackCapacity { throw error(.rangeError, "Maximum call stack size exceeded") }
+    }
+
+    /// Pushes a frame for compiled code whose callee, `this` and arguments
+    /// are at `stack[base...]`.
+    func pushFrame(codeIndex: Int32, base: Int, argc: Int, mode: ReturnMode, newTarget: Value,
+                   isConstruct: Bool) throws {
+        let block = codes[Int(codeIndex)]
+        if frames.count >= limits.maxCallDepth { throw error(.rangeError, "Maximum call stack size exceeded") }
+        try ensureStack(base + block.registerCount + block.maxStack)
+        var argumentList = Value.undefined
+        if block.usesArguments {
+            argumentList = newArray(ContiguousArray(UnsafeBufferPointer(start: stack + base + 2, count: argc)))
+        }
+        let parameters = block.parameterCount
+        var i = base + 2 + min(argc, parameters)
+        let end = base + block.registerCount
+        while i < end {
+            stack[i] = .undefined
+            i += 1
+        }
+        if !block.isStrict && stack[base + 1].isNullish && block.kind != .arrow {
+            stack[base + 1] = globalObject
+        }
+        let promise = block.isAsync ? newPromise() : .undefined
+        frames.append(Frame(codeIndex: codeIndex, pc: 0, base: base, sp: end, returnMode: mode,
+                            isConstruct: isConstruct, argumentList: argumentList, newTarget: newTarget,
+                            promise: promise, resumed: false))
+        self.sp = end
+    }
+
+    /// Pops the innermost frame, which returned `result`, and hands the
+    /// result to its caller. Returns the result when the frame was the
+    /// entry frame of the current `run` (mode `.host`), else nil.
+    func returnFromFrame(_ result: Value, entryDepth: Int) throws -> Value? {
+        let frame = frames.removeLast()
+        self.sp = frame.base
+        var result = result
+        if frame.isConstruct && !result.isObject {
+            let this = stack[frame.base + 1]
+            if this.isHole {
+                return try unwind(makeError(.referenceError, "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"), entryDepth: entryDepth)
+            }
+            result = this
+        }
+        if !frame.promise.isUndefined {
+            resolvePromise(frame.promise, with: result)
+            if frame.resumed { return .undefined }
+            result = frame.promise
+        }
+        do {
+            return try deliver(result, base: frame.base, mode: frame.returnMode)
+        } catch let e as JSThrow {
+            return try unwind(e.value, entryDepth: entryDepth)
+        }
+    }
+
+    /// Hands a call's result to the caller whose callee slot was `base`.
+    func deliver(_ result: Value, base: Int, mode: ReturnMode) throws -> Value? {
+        switch mode {
+        case .push:
+            stack[base] = result
+            sp = base + 1
+        case .discard:
+            sp = base
+        case .host:
+            sp = base
+            return result
+        case .getIterator:
+            sp = base
+            guard result.isObject else { throw error(.typeError, "Result of the Symbol.iterator method is not an object") }
+            let next = try get(result, Atom.next)
+            stack[base] = result
+            stack[base + 1] = next
+            sp = base + 2
+        case .iteratorStep, .iteratorValue:
+            sp = base
+            guard result.isObject else {
+                throw error(.typeError, "Iterator result \(describeForError(result)) is not an object")
+            }
+            let done = toBoolean(try get(result, Atom.done))
+            if done {
+                if mode == .iteratorStep {
+                    let fi = frames.count - 1
+                    let code = codes[Int(frames[fi].codeIndex)]
+                    let pc = frames[fi].pc
+                    let offset = Int(Int32(littleEndian: UnsafeRawPointer(code.code.baseAddress! + pc - 4)
+                        .loadUnaligned(as: Int32.self)))
+                    frames[fi].pc = pc + offset
+                } else {
+                    stack[base] = .undefined
+                    sp = base + 1
+                }
+            } else {
+                stack[base] = try get(result, Atom.value)
+                sp = base + 1
+            }
+        }
+        if !frames.isEmpty { frames[frames.count - 1].sp = sp }
+        return nil
+    }
+
+    /// Finds the handler for `thrown`, popping frames that have none.
+    /// Returns nil to continue in the frame now innermost, or the entry
+    /// frame's result (an async entry frame settles its promise instead of
+    /// throwing); throws `EscapedThrow` when the throw leaves the entry frame.
+    func unwind(_ thrown: Value, entryDepth: Int) throws -> Value? {
+        var thrown = thrown
+        while true {
+            let fi = frames.count - 1
+            let frame = frames[fi]
+            let code = codes[Int(frame.codeIndex)].block
+            let pc = UInt32(max(frame.pc - 1, 0))
+            for h in code.handlers where pc >= h.start && pc < h.end {
+                let newSP = frame.base + code.registerCount + Int(h.stackDepth)
+                stack[newSP] = thrown
+                frames[fi].sp = newSP + 1
+                frames[fi].pc = Int(h.handler)
+                sp = newSP + 1
+                return nil
+            }
+            frames.removeLast()
+            sp = frame.base
+            if !frame.promise.isUndefined {
+                rejectPromise(frame.promise, with: thrown)
+                if frame.resumed { return .undefined }
+                do {
+                    return try deliver(frame.promise, base: frame.base, mode: frame.returnMode)
+                } catch let e as JSThrow {
+                    thrown = e.value
+                    continue
+                }
+            }
+            if fi <= entryDepth || frame.returnMode == .host { throw EscapedThrow(value: thrown) }
+        }
+    }
+
+    /// Replaces the array at `stack[index]` with its elements (spread calls);
+    /// returns how many there are.
+    func spreadArguments(at index: Int) throws -> Int {
+        let array = stack[index]
+        guard array.isObject else { return 0 }
+        let elements = object(array).elements
+        try ensureStack(index + elements.count)
+        for (i, v) in elements.enumerated() { stack[index + i] = v.isHole ? .undefined : v }
+        sp = index + elements.count
+        if !frames.isEmpty { frames[frames.count - 1].sp = sp }
+        return elements.count
+    }
+
+    /// CreateListFromArrayLike (for `apply`).
+    func listFromArrayLike(_ v: Value) throws -> [Value] {
+        if v.isNullish { return [] }
+        guard v.isObject else { throw error(.typeError, "CreateListFromArrayLike called on non-object") }
+        let o = object(v)
+        switch o.kind {
+        case .array, .arguments:
+            return o.elements.map { $0.isHole ? .undefined : $0 }
+        default:
+            let n = Int(min(max(try toInteger(try get(v, Atom.length)), 0), Double(maxDenseIndex)))
+            var out: [Value] = []
+            out.reserveCapacity(n)
+            for i in 0..<n { out.append(try get(v, key(forIndex: i))) }
+            return out
+        }
+    }
+
+    /// Text naming a callee in "is not a function" errors.
+    func describeCallee(_ v: Value) -> String {
+        if v.isString { return "\"\(swiftString(v))\"" }
+        if v.isObject {
+            if case .function = object(v).kind {
+                let name = (try? get(v, Atom.name)).flatMap { $0.isString ? swiftString($0) : nil } ?? ""
+                return name.isEmpty ? "anonymous" : name
+            }
+            return describeForError(v)
+        }
+        return primitiveToString(v)
+    }
+
+    // MARK: Closures and classes
+
+    /// A new closure over `codes[codeIndex]` created by the frame at `base`.
+    func makeClosure(codeIndex: Int32, base: Int, upvalues: ContiguousArray<UInt32>, callee: Value) -> Value {
+        let code = codes[Int(codeIndex)]
+        let block = code.block
+        var captured = ContiguousArray<UInt32>()
+        captured.reserveCapacity(block.captures.count)
+        for c in block.captures {
+            if c.fromParentLocal {
+                let slot = stack[base + Int(c.index)]
+                captured.append(slot.isCell ? slot.handle : newCell(slot))
+            } else {
+                captured.append(Int(c.index) < upvalues.count ? upvalues[Int(c.index)] : newCell(.undefined))
+            }
+        }
+        let isConstructor = block.kind == .normal && !block.isAsync
+        let data = FunctionData(target: .bytecode(codeIndex: codeIndex, upvalues: captured), isConstructor: isConstructor)
+        if block.kind == .arrow, callee.isObject, case .function(let parent) = object(callee).kind {
+            data.homeObject = parent.homeObject
+        }
+        let f = JSObject(shape: isConstructor ? constructorShape : functionShape, proto: intrinsics.functionPrototype,
+                         kind: .function(data))
+        f.slots = [Value(block.length), code.nameValue]
+        let fv = allocate(f)
+        if isConstructor {
+            let proto = newObject()
+            defineOwn(proto, Atom.constructor, fv, flags: .hidden)
+            f.slots.append(proto)
+        }
+        return fv
+    }
+
+    /// Creates a class: its constructor closure and prototype object.
+    func makeClass(codeIndex: Int32, superclass: Value?, base: Int,
+                   upvalues: ContiguousArray<UInt32>) throws -> (Value, Value) {
+        var protoParent = intrinsics.objectPrototype
+        var constructorParent = intrinsics.functionPrototype
+        if let superclass {
+            if superclass.isNull {
+                protoParent = .null
+            } else {
+                guard isConstructor(superclass) else {
+                    throw error(.typeError, "Class extends value \(describeForError(superclass)) is not a constructor or null")
+                }
+                let p = try get(superclass, Atom.prototype)
+                guard p.isObject || p.isNull else {
+                    throw error(.typeError, "Class extends value does not have valid prototype property")
+                }
+                protoParent = p
+                constructorParent = superclass
+            }
+        }
+        let code = codes[Int(codeIndex)]
+        let proto = newObject(proto: protoParent)
+        let ctor = makeClosure(codeIndex: codeIndex, base: base, upvalues: upvalues, callee: .undefined)
+        let o = object(ctor)
+        o.proto = constructorParent
+        if case .function(let data) = o.kind {
+            data.isConstructor = true
+            data.homeObject = proto
+        }
+        o.shape = functionShape
+        o.slots = [Value(code.block.length), code.nameValue]
+        defineOwn(ctor, Atom.prototype, proto, flags: [])
+        defineOwn(proto, Atom.constructor, ctor, flags: .hidden)
+        return (ctor, proto)
+    }
+
+    /// Defines a method, getter or setter (`defineMethod` flags).
+    func defineMethod(target: Value, key keyValue: Value, function: Value, flags: Int) throws {
+        let key = try toPropertyKey(keyValue)
+        if case .function(let data) = object(function).kind { data.homeObject = target }
+        let enumerable = flags & 4 != 0
+        switch flags & 3 {
+        case 0:
+            defineOwn(target, key, function, flags: enumerable ? .default : .hidden)
+        default:
+            var getter = Value.undefined, setter = Value.undefined
+            if let existing = getOwnProperty(object(target), key), existing.isAccessor {
+                getter = existing.getter
+                setter = existing.setter
+            }
+            if flags & 3 == 1 { getter = function } else { setter = function }
+            defineAccessor(target, key, getter: getter, setter: setter,
+                           flags: enumerable ? [.enumerable, .configurable] : .configurable)
+        }
+    }
+
+    // MARK: Calls from Swift
+
+    /// Calls a function from native code (a nested dispatch loop for
+    /// compiled callees). No garbage collection happens while nested.
+    public func call(_ function: Value, this: Value, arguments: [Value]) throws -> Value {
+        reentrancyDepth += 1
+        defer { reentrancyDepth -= 1 }
+        return try callFromHost(function, this: this, arguments: arguments)
+    }
+
+    /// `new function(...arguments)` from native code.
+    public func construct(_ function: Value, arguments: [Value], newTarget: Value? = nil) throws -> Value {
+        reentrancyDepth += 1
+        defer { reentrancyDepth -= 1 }
+        let base = sp
+        try ensureStack(base + 2 + arguments.count)
+        stack[base] = function
+        stack[base + 1] = newTarget ?? function
+        for (i, v) in arguments.enumerated() { stack[base + 2 + i] = v }
+        sp = base + 2 + arguments.count
+        do {
+            if let result = try construct(base: base, argc: arguments.count, mode: .host) { return result }
+            return try run(entryDepth: frames.count - 1)
+        } catch let e as EscapedThrow {
+            throw JSThrow(e.value)
+        } catch {
+            sp = base
+            throw error
+        }
+    }
+
+    /// Calls a function with the dispatch loop as the outermost level (the
+    /// event loop's jobs); garbage collection may run.
+    func callFromHost(_ function: Value, this: Value, arguments: [Value]) throws -> Value {
+        let base = sp
+        try ensureStack(base + 2 + arguments.count)
+        stack[base] = function
+        stack[base + 1] = this
+        for (i, v) in arguments.enumerated() { stack[base + 2 + i] = v }
+        sp = base + 2 + arguments.count
+        do {
+            if let result = try invoke(base: base, argc: arguments.count, mode: .host) { return result }
+            return try run(entryDepth: frames.count - 1)
+        } catch let e as EscapedThrow {
+            throw JSThrow(e.value)
+        } catch {
+            sp = base
+            throw error
+        }
+    }
+}

@@ -1,0 +1,562 @@
+import JSCompiler
+
+// Serializes a whole VM. Objects, strings and cells are renumbered densely
+// in discovery order: atom strings first (in atom order), then a
+// breadth-first walk from the roots in a fixed order (pending requests,
+// globals, execution state, symbol descriptions). The same state therefore
+// always gives the same bytes, and the cost is proportional to what is live.
+
+extension VM {
+    /// Serializes the whole VM state (collects garbage first). Deterministic: the same state gives the same bytes.
+    ///
+    /// Call it when no native is running (after a `RunOutcome` was returned).
+    /// Console `logs` and the `logSink` are host-side and not part of a snapshot.
+    public func writeSnapshot() -> [UInt8] {
+        collectGarbage()
+        var writer = SnapshotWriter(vm: self)
+        return writer.write()
+    }
+}
+
+struct SnapshotWriter {
+    typealias Tag = SnapshotFormat.ValueTag
+    typealias OTag = SnapshotFormat.ObjectTag
+
+    let vm: VM
+    /// Old object handle → new handle (1-based); 0 = not reached yet.
+    var objectIDs: [UInt32]
+    /// Old handles in new order (new handle `i + 1`).
+    var objectOrder: [UInt32] = []
+    /// Old string handle → new handle + 1; 0 = not reached yet.
+    var stringIDs: [UInt32]
+    var stringOrder: [UInt32] = []
+    /// Old cell handle → new handle + 1.
+    var cellIDs: [UInt32]
+    var cellOrder: [UInt32] = []
+    var suspendedFrameCount = 0
+    /// Where values are written right now.
+    var out = SnapshotBuffer()
+
+    init(vm: VM) {
+        self.vm = vm
+        objectIDs = [UInt32](repeating: 0, count: vm.objects.count)
+        stringIDs = [UInt32](repeating: 0, count: vm.strings.count)
+        cellIDs = [UInt32](repeating: 0, count: vm.cells.count)
+        let live = vm.objects.count - vm.freeObjects.count
+        objectOrder.reserveCapacity(live)
+        stringOrder.reserveCapacity(vm.strings.count - vm.freeStrings.count)
+        cellOrder.reserveCapacity(vm.cells.count - vm.freeCells.count)
+    }
+
+    // MARK: Renumbering
+
+    @inline(__always) mutating func objectID(_ old: UInt32) -> UInt32? {
+        let i = Int(old)
+        guard i > 0, i < objectIDs.count, vm.objects[i] != nil else { return nil }
+        let id = objectIDs[i]
+        if id != 0 { return id }
+        objectOrder.append(old)
+        let new = UInt32(objectOrder.count)
+        objectIDs[i] = new
+        return new
+    }
+
+    @inline(__always) mutating func stringID(_ old: UInt32) -> UInt32? {
+        let i = Int(old)
+        guard i < stringIDs.count, vm.strings[i] != nil else { return nil }
+        let id = stringIDs[i]
+        if id != 0 { return id - 1 }
+        stringOrder.append(old)
+        let new = UInt32(stringOrder.count)
+        stringIDs[i] = new
+        return new - 1
+    }
+
+    @inline(__always) mutating func cellID(_ old: UInt32) -> UInt32? {
+        let i = Int(old)
+        guard i < cellIDs.count else { return nil }
+        let id = cellIDs[i]
+        if id != 0 { return id - 1 }
+        cellOrder.append(old)
+        let new = UInt32(cellOrder.count)
+        cellIDs[i] = new
+        return new - 1
+    }
+
+    // MARK: Values
+
+    @inline(__always) mutating func number(_ d: Double) {
+        if d >= 0, d <= Double(Tag.smallIntMax), d == d.rounded(.towardZero), d.sign == .plus {
+            out.u8(Tag.smallIntBase + UInt8(d))
+        } else if d == d.rounded(.towardZero), abs(d) < 9_007_199_254_740_992, !(d == 0 && d.sign == .minus) {
+            out.u8(Tag.int)
+            out.zigzag(Int64(d))
+        } else {
+            out.u8(Tag.double)
+            out.f64(d)
+        }
+    }
+
+    /// Writes a value, renumbering the handle it holds (a dangling handle,
+    /// which would be a collector bug, is written as undefined).
+    mutating func value(_ v: Value) {
+        if v.isNumber {
+            number(v.number)
+            return
+        }
+        switch v.bits & Value.tagMask {
+        case Value.tagObject:
+            if let id = objectID(v.handle) {
+                out.u8(Tag.object)
+                out.varint(id)
+                return
+            }
+        case Value.tagString:
+            if let id = stringID(v.handle) {
+                out.u8(Tag.string)
+                out.varint(id)
+                return
+            }
+        case Value.tagSymbol:
+            if Int(v.handle) < vm.atoms.count {
+                out.u8(Tag.symbol)
+                out.varint(v.handle)
+                return
+            }
+        case Value.tagCell:
+            if let id = cellID(v.handle) {
+                out.u8(Tag.cell)
+                out.varint(id)
+                return
+            }
+        default:
+            switch v.bits {
+            case Value.null.bits: out.u8(Tag.null); return
+            case Value.false.bits: out.u8(Tag.false); return
+            case Value.true.bits: out.u8(Tag.true); return
+            case Value.hole.bits: out.u8(Tag.hole); return
+            default: break
+            }
+        }
+        assert(v.isUndefined, "snapshot writer: dangling or unknown value \(String(v.bits, radix: 16))")
+        out.u8(Tag.undefined)
+    }
+
+    mutating func values<C: Collection>(_ vs: C) where C.Element == Value {
+        out.varint(vs.count)
+        for v in vs { value(v) }
+    }
+
+
+    // MARK: The file
+
+    mutating func write() -> [UInt8] {
+        // Atom strings are strings 0..<k, in atom order.
+        for atom in vm.atoms {
+            if case .string(let h) = atom { _ = stringID(h) }
+        }
+
+        // Roots, in a fixed order; each section's values seed the walk.
+        var requests = SnapshotBuffer(capacity: 64)
+        swap(&out, &requests)
+        writeRequests()
+        swap(&out, &requests)
+        var globals = SnapshotBuffer(capacity: 1024)
+        swap(&out, &globals)
+        writeGlobals()
+        swap(&out, &globals)
+        var execution = SnapshotBuffer(capacity: 256)
+        swap(&out, &execution)
+        writeExecution()
+        swap(&out, &execution)
+        var atoms = SnapshotBuffer(capacity: vm.atoms.count * 3)
+        swap(&out, &atoms)
+        writeAtoms()
+        swap(&out, &atoms)
+
+        // Everything reachable: objects and the cells they close over.
+        var objects = SnapshotBuffer(capacity: (vm.objects.count - vm.freeObjects.count) * 16)
+        var cells = SnapshotBuffer(capacity: (vm.cells.count - vm.freeCells.count) * 2)
+        var objectHead = 0, cellHead = 0
+        while objectHead < objectOrder.count || cellHead < cellOrder.count {
+            if objectHead < objectOrder.count {
+                swap(&out, &objects)
+                while objectHead < objectOrder.count {
+                    writeObject(objectOrder[objectHead])
+                    objectHead += 1
+                }
+                swap(&out, &objects)
+            }
+            if cellHead < cellOrder.count {
+                swap(&out, &cells)
+                while cellHead < cellOrder.count {
+                    value(vm.cells[Int(cellOrder[cellHead])])
+                    cellHead += 1
+                }
+                swap(&out, &cells)
+            }
+        }
+
+        var strings = SnapshotBuffer(capacity: stringOrder.count * 8)
+        swap(&out, &strings)
+        writeStrings()
+        swap(&out, &strings)
+        var code = SnapshotBuffer(capacity: vm.codes.count * 128)
+        swap(&out, &code)
+        writeCode()
+        swap(&out, &code)
+
+        var counts = SnapshotBuffer(capacity: 32)
+        counts.varint(vm.atoms.count)
+        counts.varint(stringOrder.count)
+        counts.varint(cellOrder.count)
+        counts.varint(objectOrder.count)
+        counts.varint(vm.codes.count)
+        counts.varint(vm.frames.count)
+        counts.varint(suspendedFrameCount)
+        counts.varint(vm.jobs.count - vm.jobHead)
+        counts.varint(vm.pendingRequests.count)
+
+        let cellsPayload = prefixedCount(cellOrder.count, cells)
+        let objectsPayload = prefixedCount(objectOrder.count, objects)
+        let sections: [(SnapshotFormat.Section, [UInt8])] = [
+            (.requests, requests.bytes), (.counts, counts.bytes), (.strings, strings.bytes),
+            (.atoms, atoms.bytes), (.code, code.bytes), (.cells, cellsPayload),
+            (.objects, objectsPayload), (.globals, globals.bytes), (.execution, execution.bytes),
+        ]
+        var bodySize = 0
+        for (_, payload) in sections { bodySize += 11 + payload.count }
+
+        let engine = Array(VM.engineVersion.utf8.prefix(SnapshotFormat.maxEngineVersionLength))
+        var file = SnapshotBuffer(capacity: SnapshotFormat.fixedHeaderSize + engine.count + bodySize)
+        file.append(SnapshotFormat.magic)
+        file.u32(SnapshotFormat.version)
+        file.u16(UInt16(engine.count))
+        file.append(engine)
+        let lengthAt = file.count
+        file.u64(0)
+        file.u32(0)
+        let bodyStart = file.count
+        for (section, payload) in sections {
+            file.u8(section.rawValue)
+            file.varint(payload.count)
+            file.append(payload)
+        }
+        var bytes = file.bytes
+        let bodyLength = UInt64(bytes.count - bodyStart)
+        for i in 0..<8 { bytes[lengthAt + i] = UInt8(truncatingIfNeeded: bodyLength >> (8 * UInt64(i))) }
+        let crc = CRC32.checksum(bytes, bodyStart..<bytes.count)
+        for i in 0..<4 { bytes[lengthAt + 8 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        return bytes
+    }
+
+    private func prefixedCount(_ n: Int, _ payload: SnapshotBuffer) -> [UInt8] {
+        var b = SnapshotBuffer(capacity: payload.count + 5)
+        b.varint(n)
+        b.append(payload.bytes)
+        return b.bytes
+    }
+
+    // MARK: Sections
+
+    private mutating func writeRequests() {
+        out.varint(vm.nextRequestID)
+        out.varint(vm.pendingRequests.count)
+        for r in vm.pendingRequests {
+            out.string(r.id)
+            out.string(r.url)
+            out.string(r.method)
+            out.varint(r.headers.count)
+            for (name, v) in r.headers {
+                out.string(name)
+                out.string(v)
+            }
+            if let body = r.body {
+                out.u8(1)
+                out.string(body)
+            } else {
+                out.u8(0)
+            }
+            out.f64(r.timestamp)
+            value(r.promise)
+        }
+    }
+
+    private mutating func writeGlobals() {
+        values(vm.globalSlots)
+        out.varint(vm.globalScope.slotCount)
+        let bindings = vm.globalScope.bindings.sorted { $0.key < $1.key }
+        out.varint(bindings.count)
+        for (name, binding) in bindings {
+            out.string(name)
+            out.varint(binding.slot)
+            switch binding.kind {
+            case .var: out.u8(0)
+            case .let: out.u8(1)
+            case .const: out.u8(2)
+            }
+        }
+        value(vm.globalObject)
+        out.varint(SnapshotFormat.intrinsicFields.count)
+        for field in SnapshotFormat.intrinsicFields { value(vm.intrinsics[keyPath: field.path]) }
+        let hidden = vm.intrinsics.hidden.sorted { $0.key < $1.key }
+        out.varint(hidden.count)
+        for (name, v) in hidden {
+            out.string(name)
+            value(v)
+        }
+        out.u64(vm.rngState.0)
+        out.u64(vm.rngState.1)
+    }
+
+    private mutating func writeExecution() {
+        out.varint(vm.sp)
+        for i in 0..<vm.sp { value(vm.stack[i]) }
+        out.varint(vm.frames.count)
+        for f in vm.frames {
+            out.varint(f.codeIndex)
+            out.varint(f.pc)
+            out.varint(f.base)
+            out.varint(f.sp)
+            out.u8(f.returnMode.rawValue)
+            out.u8((f.isConstruct ? 1 : 0) | (f.resumed ? 2 : 0))
+            value(f.argumentList)
+            value(f.newTarget)
+            value(f.promise)
+        }
+        out.varint(vm.jobs.count - vm.jobHead)
+        for job in vm.jobs[vm.jobHead...] {
+            switch job {
+            case .reaction(let r, let argument, let rejected):
+                out.u8(SnapshotFormat.JobTag.reaction)
+                reaction(r)
+                value(argument)
+                out.bool(rejected)
+            case .resolveThenable(let promise, let thenable, let then):
+                out.u8(SnapshotFormat.JobTag.resolveThenable)
+                value(promise)
+                value(thenable)
+                value(then)
+            case .callback(let f):
+                out.u8(SnapshotFormat.JobTag.callback)
+                value(f)
+            }
+        }
+        values(vm.unhandledRejections)
+        value(vm.scriptPromise)
+        if let fatal = vm.fatalThrow {
+            out.u8(1)
+            value(fatal)
+        } else {
+            out.u8(0)
+        }
+    }
+
+    private mutating func writeAtoms() {
+        out.varint(vm.atoms.count)
+        for atom in vm.atoms.dropFirst() {
+            switch atom {
+            case .string(let h):
+                out.u8(SnapshotFormat.AtomTag.string)
+                out.varint(stringID(h) ?? 0)
+            case .symbol(let description, let registered):
+                out.u8(registered ? SnapshotFormat.AtomTag.registeredSymbol : SnapshotFormat.AtomTag.symbol)
+                value(description)
+            }
+        }
+    }
+
+    private mutating func writeStrings() {
+        out.varint(stringOrder.count)
+        for old in stringOrder {
+            guard let s = vm.strings[Int(old)] else {
+                out.varint(0)
+                continue
+            }
+            out.units(s.buffer.units[0..<s.count])
+        }
+    }
+
+    private mutating func writeCode() {
+        // File names are shared by many blocks: a table, then indices.
+        var fileNames: [String] = []
+        var fileIndex: [String: Int] = [:]
+        for code in vm.codes where fileIndex[code.block.fileName] == nil {
+            fileIndex[code.block.fileName] = fileNames.count
+            fileNames.append(code.block.fileName)
+        }
+        out.varint(fileNames.count)
+        for name in fileNames { out.string(name) }
+        out.varint(vm.codes.count)
+        for code in vm.codes {
+            let b = code.block
+            out.string(b.name)
+            out.u8(b.kind.rawValue)
+            out.u8((b.isAsync ? SnapshotFormat.CodeFlag.isAsync : 0) | (b.isStrict ? SnapshotFormat.CodeFlag.isStrict : 0)
+                   | (b.usesArguments ? SnapshotFormat.CodeFlag.usesArguments : 0))
+            out.varint(b.length)
+            out.varint(b.parameterCount)
+            out.varint(b.registerCount)
+            out.varint(b.maxStack)
+            out.varint(b.cacheCount)
+            out.varint(b.code.count)
+            out.append(b.code)
+            out.varint(b.constants.count)
+            for c in b.constants {
+                switch c {
+                case .number(let d):
+                    out.u8(0)
+                    out.f64(d)
+                case .string(let s):
+                    out.u8(1)
+                    out.string(s)
+                }
+            }
+            out.varint(b.names.count)
+            for n in b.names { out.string(n) }
+            out.varint(code.children.count)
+            for c in code.children { out.varint(c) }
+            out.varint(b.captures.count)
+            for c in b.captures { out.varint(UInt64(c.index) << 1 | (c.fromParentLocal ? 1 : 0)) }
+            out.varint(b.handlers.count)
+            for h in b.handlers {
+                out.varint(h.start)
+                out.varint(h.end)
+                out.varint(h.handler)
+                out.varint(h.stackDepth)
+            }
+            out.varint(b.lines.count)
+            for l in b.lines {
+                out.varint(l.pc)
+                out.zigzag(Int64(l.line))
+            }
+            out.string(b.sourceText)
+            out.varint(fileIndex[b.fileName] ?? 0)
+        }
+    }
+
+    // MARK: Objects
+
+    private mutating func reaction(_ r: PromiseReaction) {
+        out.u8(r.kind.rawValue)
+        value(r.capability)
+        value(r.handler)
+    }
+
+    private mutating func writeObject(_ old: UInt32) {
+        guard let o = vm.objects[Int(old)] else { return }
+        let tag: UInt8
+        switch o.kind {
+        case .ordinary: tag = OTag.ordinary
+        case .array: tag = OTag.array
+        case .arguments: tag = OTag.arguments
+        case .function: tag = OTag.function
+        case .error: tag = OTag.error
+        case .primitive: tag = OTag.primitive
+        case .map: tag = OTag.map
+        case .set: tag = OTag.set
+        case .promise: tag = OTag.promise
+        case .accessor: tag = OTag.accessor
+        case .iterator: tag = OTag.iterator
+        case .suspendedFrame: tag = OTag.suspendedFrame
+        case .resolvedFlag: tag = OTag.resolvedFlag
+        }
+        out.u8(tag)
+        typealias F = SnapshotFormat.ObjectFlag
+        out.u8((o.extensible ? F.extensible : 0) | (o.sealed ? F.sealed : 0) | (o.frozen ? F.frozen : 0)
+               | (o.shape.isDictionary ? F.dictionary : 0))
+        value(o.proto)
+        let shape = o.shape
+        let n = min(shape.keys.count, o.slots.count)
+        out.varint(n)
+        for i in 0..<n {
+            out.varint(shape.keys[i])
+            out.u8(shape.flags[i].rawValue)
+            value(o.slots[i])
+        }
+        values(o.elements)
+
+        switch o.kind {
+        case .ordinary, .array, .arguments, .error:
+            break
+        case .function(let f):
+            switch f.target {
+            case .bytecode(let codeIndex, let upvalues):
+                out.u8(SnapshotFormat.FunctionTag.bytecode)
+                out.varint(codeIndex)
+                out.varint(upvalues.count)
+                for u in upvalues { out.varint(cellID(u) ?? 0) }
+            case .native(let id):
+                out.u8(SnapshotFormat.FunctionTag.native)
+                out.varint(id)
+            case .bound(let target, let this, let arguments):
+                out.u8(SnapshotFormat.FunctionTag.bound)
+                value(target)
+                value(this)
+                values(arguments)
+            }
+            value(f.homeObject)
+            out.bool(f.isConstructor)
+            values(f.internalSlots)
+        case .primitive(let v):
+            value(v)
+        case .map(let t), .set(let t):
+            // Live entries only (deleted entries are holes).
+            out.varint(t.liveCount)
+            var written = 0
+            for i in 0..<min(t.keys.count, t.values.count) where !t.keys[i].isHole && written < t.liveCount {
+                value(t.keys[i])
+                value(t.values[i])
+                written += 1
+            }
+            while written < t.liveCount {
+                // Unreachable for a consistent table; keeps the count honest.
+                out.u8(Tag.undefined)
+                out.u8(Tag.undefined)
+                written += 1
+            }
+        case .promise(let p):
+            out.u8(p.state.rawValue)
+            value(p.result)
+            out.bool(p.isHandled)
+            out.varint(p.fulfillReactions.count)
+            for r in p.fulfillReactions { reaction(r) }
+            out.varint(p.rejectReactions.count)
+            for r in p.rejectReactions { reaction(r) }
+        case .accessor(let getter, let setter):
+            value(getter)
+            value(setter)
+        case .iterator(let d):
+            out.u8(d.kind.rawValue)
+            value(d.target)
+            out.varint(compactedIndex(d))
+            values(d.keys)
+            out.bool(d.done)
+        case .suspendedFrame(let s):
+            suspendedFrameCount += 1
+            out.varint(s.codeIndex)
+            out.varint(s.pc)
+            values(s.stack)
+            value(s.argumentList)
+            value(s.newTarget)
+            value(s.promise)
+        case .resolvedFlag(let b):
+            out.bool(b)
+        }
+    }
+
+    /// A Map/Set iterator's position counts table entries including deleted
+    /// ones; the snapshot keeps live entries only, so the position becomes
+    /// the number of live entries before it.
+    private func compactedIndex(_ d: IteratorData) -> Int {
+        switch d.kind {
+        case .mapKeys, .mapValues, .mapEntries, .setValues, .setEntries:
+            guard let t = vm.orderedTable(d.target) else { return d.index }
+            var live = 0
+            for i in 0..<min(max(d.index, 0), t.keys.count) where !t.keys[i].isHole { live += 1 }
+            return live
+        default:
+            return d.index
+        }
+    }
+}
