@@ -27,7 +27,10 @@ enum FileIO {
         String(cString: strerror(code))
     }
 
-    /// Reads a whole regular file.
+    /// Largest file `readFile` accepts.
+    static let maxReadSize = 1 << 30
+
+    /// Reads a whole regular file (or pipe).
     static func readFile(_ path: String) throws -> [UInt8] {
         func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason, operation: "cannot read") }
         if path.isEmpty { throw fail("empty path") }
@@ -36,7 +39,10 @@ enum FileIO {
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw fail(errnoText(errno)) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw fail("is a directory") }
+        let type = st.st_mode & S_IFMT
+        if type == S_IFDIR { throw fail("is a directory") }
+        // Regular files and pipes only: a device such as /dev/zero never ends.
+        if type != S_IFREG && type != S_IFIFO && type != S_IFSOCK { throw fail("not a regular file") }
         var result: [UInt8] = []
         if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -48,6 +54,7 @@ enum FileIO {
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
+            if result.count > maxReadSize { throw fail("larger than \(maxReadSize >> 20) MiB") }
         }
         return result
     }
@@ -58,9 +65,12 @@ enum FileIO {
     static func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
         func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason, operation: "cannot write") }
         if path.isEmpty { throw fail("empty path") }
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw fail("is a directory")
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            let type = existing.st_mode & S_IFMT
+            if type == S_IFDIR { throw fail("is a directory") }
+            // Never replace a device, pipe or socket with a regular file.
+            if type != S_IFREG { throw fail("not a regular file") }
         }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path

@@ -4,7 +4,8 @@
 public enum Compiler {
     /// Parses and compiles a script. Top-level declarations become slots of
     /// `globals` (updated in place only on success).
-    public static func compile(_ source: String, fileName: String, globals: inout GlobalScope) throws -> CompiledScript {
+    public static func compile(_ source: String, fileName: String,
+                               globals: inout GlobalScope) throws -> CompiledScript {
         let program = try JSParser.parseProgram(source, fileName: fileName)
         return try compile(program, fileName: fileName, globals: &globals)
     }

@@ -96,8 +96,8 @@ enum FetchflowBinary {
     static func run(_ arguments: [String]) throws -> CLIResult {
         guard let url else { throw CocoaError(.fileNoSuchFile) }
         let dir = try TempDir()
-        FileManager.default.createFile(atPath: dir.path("out"), contents: nil)
-        FileManager.default.createFile(atPath: dir.path("err"), contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.path("out"), contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.path("err"), contents: nil)
         let outHandle = try FileHandle(forWritingTo: dir.url.appendingPathComponent("out"))
         let errHandle = try FileHandle(forWritingTo: dir.url.appendingPathComponent("err"))
         let p = Process()

@@ -15,7 +15,7 @@ import Testing
 
     @Test func stringifyEscaping() {
         #expect(runJS(#"console.log(JSON.stringify('quote " backslash \\ newline \n tab \t ctrl \u0001 unicode é ✓'))"#) == #""quote \" backslash \\ newline \n tab \t ctrl \u0001 unicode é ✓""#)
-        #expect(runJS(#"const c = String.fromCharCode; console.log(JSON.stringify(c(0xd800, 0xdc00, 0xd800) + 'x' + c(0xdc00) + '\u007f\u2028\u0000\b\f\n\r\t\u001f"\\/' + c(0xdbff)))"#) == #""𐀀\ud800x\udc00 \u0000\b\f\n\r\t\u001f\"\\/\udbff""#)
+        #expect(runJS(#"const c = String.fromCharCode; console.log(JSON.stringify(c(0xd800, 0xdc00, 0xd800) + 'x' + c(0xdc00) + '\u007f\u2028\u0000\b\f\n\r\t\u001f"\\/' + c(0xdbff)))"#) == #""𐀀\ud800x\udc00\#u{7F} \u0000\b\f\n\r\t\u001f\"\\/\udbff""#)
         #expect(runJS(#"console.log(JSON.stringify({ 'k"ey': 1, 'line\nkey': 2, [String.fromCharCode(0xd83d)]: 3 }))"#) == #"{"k\"ey":1,"line\nkey":2,"\ud83d":3}"#)
     }
 
@@ -29,6 +29,7 @@ import Testing
 
     @Test func stringifyReplacerAndToJSON() {
         #expect(runJS(#"console.log(JSON.stringify({ 1: 1, b: 2, [Symbol()]: 3, 0: 0, c: { b: 5, z: 6 } }, ['b', 1, 1, new String('0'), {}, 'zz', 'c']))"#) == #"{"b":2,"1":1,"0":0,"c":{"b":5}}"#)
+        #expect(runJS(#"console.log(JSON.stringify({ id: 7, name: 'n', skip: 1, owner: { id: 1, name: 'o', x: 2 } }, ['id', 'name', 'owner'], '\t'))"#) == #"{\#n	"id": 7,\#n	"name": "n",\#n	"owner": {\#n		"id": 1,\#n		"name": "o"\#n	}\#n}"#)
         #expect(runJS(#"console.log(JSON.stringify({ a: 1, b: [1, 2] }, function (k, v) { return k === '' ? v : (Array.isArray(v) ? v.concat(9) : v + 1); }))"#) == #"{"a":2,"b":[2,3,10]}"#)
         #expect(runJS(#"console.log(JSON.stringify({ a: 1, s: 'x' }, (k, v) => (typeof v === 'number' ? v * 10 : v)), JSON.stringify(1, (k, v) => v * 2), JSON.stringify({ a: 1 }, (k, v) => undefined), JSON.stringify({ a: 1, secret: 2 }, (k, v) => (k === 'secret' ? undefined : v), '--'))"#) == #"{"a":10,"s":"x"} 2 undefined {\#n--"a": 1\#n}"#)
         #expect(runJS(#"const seen = []; JSON.stringify({ a: [10, { b: 1 }] }, function (k, v) { seen.push(JSON.stringify(k) + ':' + (this === undefined ? 'u' : Array.isArray(this) ? 'arr' : typeof this)); return v; }); console.log(seen.join(' '))"#) == #""":object "a":object "0":arr "1":arr "b":object"#)

@@ -520,14 +520,17 @@ import Testing
         }
         try expectRejected("a bound-function cycle") { vm in
             let b = global(vm, "bound")
-            vm.object(b).function?.target = .bound(target: b, this: .undefined, arguments: [])
+            vm.object(b).kind = .function(FunctionData(target: .bound(target: b, this: .undefined, arguments: []),
+                                                       isConstructor: false))
         }
         try expectRejected("an accessor property without a pair") { vm in
             vm.object(global(vm, "acc")).slots[0] = Value(1)
         }
         try expectRejected("a closure with missing upvalues") { vm in
-            let f = vm.object(global(vm, "closure")).function
-            f?.target = .bytecode(codeIndex: { if case .bytecode(let c, _)? = f?.target { return c }; return 0 }(), upvalues: [])
+            let o = vm.object(global(vm, "closure"))
+            guard let f = o.function, case .bytecode(let codeIndex, let upvalues) = f.target else { return }
+            #expect(upvalues.count == 1)
+            o.kind = .function(FunctionData(target: .bytecode(codeIndex: codeIndex, upvalues: []), isConstructor: false))
         }
 
         // Limits are those of the restoring VM.
@@ -583,8 +586,11 @@ import Testing
         let vm = VM()
         _ = vm.execute(source: #"const x = await fetch("https://t.example/"); console.log(x.status)"#, fileName: "t.js")
         let bytes = vm.writeSnapshot()
-        for length in 0..<bytes.count {
-            let prefix = Array(bytes[0..<length])
+        // Shrinking one uniquely referenced array keeps this linear.
+        var prefix = bytes
+        while !prefix.isEmpty {
+            prefix.removeLast()
+            let length = prefix.count
             do {
                 _ = try VM.restore(snapshot: prefix)
                 Issue.record("a snapshot truncated to \(length) bytes was accepted")
@@ -630,7 +636,7 @@ import Testing
         }
         var rng = SeededRNG(state: 0xC0FFEE &+ UInt64(round))
         var accepted = 0
-        for iteration in 0..<1000 {
+        for iteration in 0..<250 {
             var corrupt = bytes
             let flips = Int.random(in: 1...3, using: &rng)
             for _ in 0..<flips {
@@ -659,7 +665,8 @@ import Testing
             _ = restored.runUntilIdle()
             _ = restored.execute(source: "console.log(typeof c, typeof m, typeof load, String(results))", fileName: "after.js")
         }
-        #expect(accepted < 1000)
+        #expect(accepted < 250)
+        if ProcessInfo.processInfo.environment["SNAPSHOT_TESTS_VERBOSE"] != nil { print("fuzz round \(round): \(accepted) of 250 accepted") }
     }
 
     @Test func hugeCountIsRejectedQuickly() throws {

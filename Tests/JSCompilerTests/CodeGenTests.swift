@@ -22,6 +22,11 @@ func findFunction(_ name: String, in block: CodeBlock) -> CodeBlock? {
     return nil
 }
 
+/// The code block of function `name` in `source`.
+func compiledFunction(_ name: String, _ source: String) throws -> CodeBlock {
+    try #require(findFunction(name, in: try compileScript(source)))
+}
+
 /// The listing of function `name` of `source` (not its children).
 func listing(_ source: String, function name: String) throws -> String {
     let main = try compileScript(source)
@@ -87,13 +92,29 @@ func opcodes(_ block: CodeBlock) -> [String] {
             [0.0] function <anonymous> (arrow) params=0 length=0 registers=2 stack=2 caches=0
               captures: upvalue 0
               0000  getUpvalue      upvalue=0
-              0003  checkHole       name="x"
-              0008  toNumber
-              0009  dup
-              0010  inc
-              0011  setUpvalue      upvalue=0
-              0014  return
+              0003  toNumber
+              0004  dup
+              0005  inc
+              0006  setUpvalue      upvalue=0
+              0009  return
             """)
+    }
+
+    @Test func closuresCreatedAfterTheDeclarationSkipTheCheck() throws {
+        let main = try compileScript("""
+            function f() {
+              const early = () => x; let x = 1; const late = () => x; { function hoisted() { return x; } }
+            }
+            """)
+        #expect(opcodes(try #require(findFunction("early", in: main))) == ["getUpvalue", "checkHole", "return"])
+        // One early closure makes every closure access checked ...
+        #expect(opcodes(try #require(findFunction("late", in: main))) == ["getUpvalue", "checkHole", "return"])
+        let safe = try compileScript("""
+            function g() { let y = 1; const late = () => y; { function hoisted() { return y; } } }
+            """)
+        // ... without one, neither a later arrow nor a function hoisted into a later block needs it.
+        #expect(opcodes(try #require(findFunction("late", in: safe))) == ["getUpvalue", "return"])
+        #expect(opcodes(try #require(findFunction("hoisted", in: safe))) == ["getUpvalue", "return"])
     }
 
     @Test func methodCall() throws {
@@ -202,36 +223,36 @@ func opcodes(_ block: CodeBlock) -> [String] {
     // MARK: Shapes
 
     @Test func statementAssignmentsStoreWithoutDup() throws {
-        let sum = try #require(findFunction("f", in: try compileScript("function f(i, o) { i = i + 1; i++; o.p = i; }")))
+        let sum = try compiledFunction("f", "function f(i, o) { i = i + 1; i++; o.p = i; }")
         #expect(opcodes(sum) == ["getLocal", "pushInt", "add", "setLocal", "getLocal", "inc", "setLocal",
                                  "getLocal", "getLocal", "setField", "returnUndefined"])
     }
 
     @Test func compoundMemberAssignmentKeepsValue() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(o, k) { return [o.p += 1, o[k] *= 2]; }")))
+        let block = try compiledFunction("f", "function f(o, k) { return [o.p += 1, o[k] *= 2]; }")
         #expect(opcodes(block) == ["newArray", "getLocal", "dup", "getField", "pushInt", "add", "dupX1", "setField",
                                    "arrayPush", "getLocal", "getLocal", "toPropertyKey", "dup2", "getIndex", "pushInt",
                                    "mul", "dupX2", "setIndex", "arrayPush", "return"])
     }
 
     @Test func optionalCallKeepsReceiver() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(a) { return a?.b(1); }")))
+        let block = try compiledFunction("f", "function f(a) { return a?.b(1); }")
         #expect(opcodes(block) == ["getLocal", "jumpIfNullish", "getMethod", "pushInt", "call", "jump", "pop",
                                    "pushUndefined", "return"])
-        let member = try #require(findFunction("g", in: try compileScript("function g(a) { return a.b?.(); }")))
+        let member = try compiledFunction("g", "function g(a) { return a.b?.(); }")
         #expect(opcodes(member) == ["getLocal", "getMethod", "swap", "jumpIfNullish", "swap", "call", "jump", "pop",
                                     "pop", "pushUndefined", "return"])
     }
 
     @Test func logicalOperatorsShortCircuit() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(a, b) { return [a || b, a && b, a ?? b]; }")))
+        let block = try compiledFunction("f", "function f(a, b) { return [a || b, a && b, a ?? b]; }")
         #expect(opcodes(block) == ["newArray", "getLocal", "jumpIfTrueKeep", "getLocal", "arrayPush",
                                    "getLocal", "jumpIfFalseKeep", "getLocal", "arrayPush",
                                    "getLocal", "jumpIfNotNullish", "pop", "getLocal", "arrayPush", "return"])
     }
 
     @Test func newAndSpreadCalls() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(C, xs) { new C(1); return g(...xs, 2); }")))
+        let block = try compiledFunction("f", "function f(C, xs) { new C(1); return g(...xs, 2); }")
         #expect(opcodes(block) == ["getLocal", "dup", "pushInt", "construct", "pop",
                                    "getGlobal", "pushUndefined", "newArray", "dup", "setLocal", "getLocal",
                                    "getIterator", "iteratorStep", "getLocal", "swap", "arrayPush", "pop", "jump",
@@ -240,13 +261,13 @@ func opcodes(_ block: CodeBlock) -> [String] {
 
     @Test func moreThan255ArgumentsUseSpreadForm() throws {
         let arguments = (0..<300).map(String.init).joined(separator: ", ")
-        let block = try #require(findFunction("f", in: try compileScript("function f() { return g(\(arguments)); }")))
+        let block = try compiledFunction("f", "function f() { return g(\(arguments)); }")
         #expect(opcodes(block).contains("callSpread"))
         #expect(!opcodes(block).contains("call"))
     }
 
     @Test func derivedConstructorBindsThisAndRunsFields() throws {
-        let block = try #require(findFunction("B", in: try compileScript("class B extends A { x = 1; constructor() { super(); } }")))
+        let block = try compiledFunction("B", "class B extends A { x = 1; constructor() { super(); } }")
         #expect(opcodes(block) == ["superCall", "dup", "setLocal", "dup", "pushInt", "defineField", "pop", "pop",
                                    "getLocal", "checkThis", "return"])
     }
@@ -289,9 +310,9 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func switchComparesWithStrictEquality() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
+        let block = try compiledFunction("f", """
             function f(x) { switch (x) { case 1: return "a"; default: g(); case 2: break; } }
-            """)))
+            """)
         #expect(opcodes(block) == ["getLocal", "setLocal", "getLocal", "pushInt", "strictEq", "jumpIfTrue",
                                    "getLocal", "pushInt", "strictEq", "jumpIfTrue", "jump",
                                    "pushConst", "return", "getGlobal", "pushUndefined", "call", "pop", "jump",
@@ -299,9 +320,11 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func labelledContinueLeavesInnerForIn() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
-            function f(a, o) { outer: for (const x of a) { for (const k in o) { if (k) continue outer; break outer; } } }
-            """)))
+        let block = try compiledFunction("f", """
+            function f(a, o) {
+              outer: for (const x of a) { for (const k in o) { if (k) continue outer; break outer; } }
+            }
+            """)
         // `continue outer` pops the for-in state; `break outer` also closes the iterator.
         #expect(opcodes(block) == ["getLocal", "getIterator", "iteratorStep", "setLocal",
                                    "getLocal", "forInStart", "forInNext", "setLocal",
@@ -311,9 +334,9 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func capturedLoopBindingIsCopiedPerIteration() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
+        let block = try compiledFunction("f", """
             function f(fs) { for (let i = 0; i < 3; i++) fs.push(() => i); }
-            """)))
+            """)
         let names = opcodes(block)
         #expect(names.prefix(3) == ["newCell", "pushInt", "setCell"])
         let copy = try #require(names.firstIndex(of: "copyCell"))
@@ -321,41 +344,41 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func forOfWithCapturedConstGetsFreshCellPerIteration() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
+        let block = try compiledFunction("f", """
             function f(xs, fs) { for (const x of xs) fs.push(() => x); }
-            """)))
+            """)
         let names = opcodes(block)
         let step = try #require(names.firstIndex(of: "iteratorStep"))
         #expect(Array(names[step + 1...step + 2]) == ["newCell", "setCell"])
     }
 
     @Test func temporalDeadZoneChecks() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
+        let block = try compiledFunction("f", """
             function f() { g(); let x = 1; x; function g() { return x; } }
-            """)))
+            """)
         #expect(!opcodes(block).contains("checkHole"))  // the read after the declaration is safe
         let inner = try #require(findFunction("g", in: block))
         #expect(opcodes(inner) == ["getUpvalue", "checkHole", "return"])
-        let early = try #require(findFunction("h", in: try compileScript("function h() { x; let x = 2; }")))
+        let early = try compiledFunction("h", "function h() { x; let x = 2; }")
         #expect(opcodes(early) == ["pushHole", "setLocal", "getLocal", "checkHole", "pop", "pushInt", "setLocal",
                                    "returnUndefined"])
     }
 
     @Test func everyInlinedFinallyCopyChecksItsOwnEarlyReads() throws {
-        let block = try #require(findFunction("f", in: try compileScript("""
+        let block = try compiledFunction("f", """
             function f(g) { try { g(); } finally { y; let y = 1; } }
-            """)))
+            """)
         // The finally body is compiled twice (normal exit and the catch-all handler).
         #expect(opcodes(block).filter { $0 == "checkHole" }.count == 2)
     }
 
     @Test func constAssignmentThrows() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f() { const c = 1; c = 2; }")))
+        let block = try compiledFunction("f", "function f() { const c = 1; c = 2; }")
         #expect(opcodes(block) == ["pushInt", "setLocal", "pushInt", "throwConstAssign", "pop", "returnUndefined"])
     }
 
     @Test func arrowUsesThisCellOfEnclosingFunction() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f() { return () => this; }")))
+        let block = try compiledFunction("f", "function f() { return () => this; }")
         #expect(opcodes(block) == ["getLocal", "newCell", "setCell", "makeClosure", "return"])
         let top = try compileScript("(() => this)();")
         #expect(opcodes(top.children[0]) == ["pushUndefined", "return"])
@@ -371,7 +394,7 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func defaultsOnlyApplyToUndefined() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f({a = 1}) { return a; }")))
+        let block = try compiledFunction("f", "function f({a = 1}) { return a; }")
         #expect(opcodes(block) == ["getLocal", "requireObjectCoercible", "dup", "getField",
                                    "dup", "pushUndefined", "strictEq", "jumpIfFalse", "pop", "pushInt",
                                    "setLocal", "pop", "getLocal", "return"])
@@ -396,7 +419,7 @@ func opcodes(_ block: CodeBlock) -> [String] {
     }
 
     @Test func maxStackCoversDeepestExpression() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(a) { return g(a, [a, a + (a * a)], a); }")))
+        let block = try compiledFunction("f", "function f(a) { return g(a, [a, a + (a * a)], a); }")
         // [g undefined a [] a a a] before `a * a`.
         #expect(block.maxStack == 7)
     }

@@ -135,7 +135,7 @@ private struct Analysed {
     }
 
     @Test func switchScopedBindingsAreAlwaysChecked() throws {
-        let block = try #require(findFunction("f", in: try compileScript("function f(x) { switch (x) { case 0: let s = 1; s; } }")))
+        let block = try compiledFunction("f", "function f(x) { switch (x) { case 0: let s = 1; s; } }")
         #expect(opcodes(block).contains("checkHole"))
     }
 

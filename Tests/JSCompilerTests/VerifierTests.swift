@@ -56,7 +56,8 @@ func rejection(_ block: CodeBlock) -> String? {
     }
 
     @Test func rejectsBadOpcodeByte() {
-        #expect(rejection(sampleBlock(code: [0xFF, Opcode.returnUndefined.rawValue]))?.contains("invalid opcode") == true)
+        let code: [UInt8] = [0xFF, Opcode.returnUndefined.rawValue]
+        #expect(rejection(sampleBlock(code: code))?.contains("invalid opcode") == true)
     }
 
     @Test func rejectsTruncatedOperand() {

@@ -620,8 +620,7 @@ final class Inspector {
             base += ": " + (name.isString ? vm.swiftString(name) : formatValue(name, 0))
         }
         base += "]"
-        // Async functions share Function.prototype here; Node sees AsyncFunction.
-        if let constructor, constructor != type, !(isAsync && constructor == "Function") { base += " \(constructor)" }
+        if let constructor, constructor != type { base += " \(constructor)" }
         if !tag.isEmpty && constructor != tag { base += " [\(tag)]" }
         return base
     }

@@ -417,10 +417,11 @@ struct JSONSerializer {
 
     init(_ vm: VM, replacer: Value, space: Value) throws {
         self.vm = vm
+        var list: [PropertyKey]?
         if vm.isCallable(replacer) {
             replacerFunction = replacer
         } else if replacer.isObject, vm.object(replacer).isArray {
-            var list: [Member] = []
+            var keys: [PropertyKey] = []
             var seen = Set<PropertyKey>()
             let length = vm.object(replacer).elements.count
             for i in 0..<length {
@@ -429,9 +430,9 @@ struct JSONSerializer {
                 if item.isObject, case .primitive(let p) = vm.object(item).kind, p.isString || p.isNumber { include = true }
                 guard include else { continue }
                 let key = vm.atom(ofString: try vm.toStringValue(item))
-                if seen.insert(key).inserted { list.append(member(key, slot: -1)) }
+                if seen.insert(key).inserted { keys.append(key) }
             }
-            propertyList = list
+            list = keys
         }
         var space = space
         if space.isObject, case .primitive(let p) = vm.object(space).kind {
@@ -443,6 +444,8 @@ struct JSONSerializer {
         } else if space.isString {
             gap = Array(vm.units(space).prefix(10))
         }
+        // Member texts depend on the gap (`"key": ` when indenting).
+        propertyList = list?.map { member($0, slot: -1) }
     }
 
     private func member(_ key: PropertyKey, slot: Int) -> Member {

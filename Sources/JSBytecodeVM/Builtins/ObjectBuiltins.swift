@@ -128,7 +128,7 @@ enum ObjectBuiltins {
         NativeFunction("Object.prototype", "__proto__", 0, .getter) { vm, this, _ in
             vm.object(try vm.toObject(this)).proto
         },
-        NativeFunction("Object.internal", "set __proto__", 1, .internal) { vm, this, args in
+        NativeFunction("Object.prototype", "set __proto__", 1, .internal) { vm, this, args in
             if this.isNullish {
                 throw vm.error(.typeError, "Object.prototype.__proto__ called on null or undefined")
             }
@@ -158,7 +158,7 @@ enum ObjectBuiltins {
         vm.installConstructor("Object", prototype: proto)
         // Give the `__proto__` accessor its setter.
         if let d = vm.getOwnProperty(vm.object(proto), Atom.proto), d.isAccessor {
-            let setter = vm.makeNativeFunction(owner: "Object.internal", name: "set __proto__")
+            let setter = vm.makeNativeFunction(owner: "Object.prototype", name: "set __proto__")
             vm.defineAccessor(proto, Atom.proto, getter: d.getter, setter: setter, flags: .configurable)
         }
     }

@@ -12,6 +12,7 @@ extension VM {
         intrinsics.functionPrototype = allocate(JSObject(shape: rootShape, proto: objectPrototype, kind: .function(noop)))
         defineOwn(intrinsics.functionPrototype, Atom.length, Value(0), flags: .configurable)
         defineOwn(intrinsics.functionPrototype, Atom.name, newString(""), flags: .configurable)
+        intrinsics.asyncFunctionPrototype = newObject(proto: intrinsics.functionPrototype)
         globalObject = newObject()
         defineOwn(globalObject, intern("globalThis"), globalObject, flags: .hidden)
         defineOwn(globalObject, Atom.undefined, .undefined, flags: [])
@@ -33,7 +34,19 @@ extension VM {
         GlobalBuiltins.install(self)
         ConsoleBuiltins.install(self)
         FetchBuiltins.install(self)
+        installAsyncFunctionConstructor()
         runPrelude()
+    }
+
+    /// `AsyncFunction` (reachable only as the `constructor` of async
+    /// functions' prototype; creating functions from strings is not supported).
+    private func installAsyncFunctionConstructor() {
+        let prototype = intrinsics.asyncFunctionPrototype
+        let ctor = makeNativeFunction(owner: "%Intrinsics", name: "AsyncFunction")
+        defineOwn(ctor, Atom.name, newString("AsyncFunction"), flags: .configurable)
+        defineOwn(ctor, Atom.prototype, prototype, flags: [])
+        defineOwn(prototype, Atom.constructor, ctor, flags: .configurable)
+        defineOwn(prototype, Atom.symbolToStringTag, newString("AsyncFunction"), flags: .configurable)
     }
 
     /// The object handed to prelude fragments as `I`.
@@ -96,6 +109,9 @@ enum PreludeCache {
 enum IntrinsicBuiltins {
     static let natives: [NativeFunction] = [
         NativeFunction("%Intrinsics", "noop", 0) { _, _, _ in .undefined },
+        NativeFunction("%Intrinsics", "AsyncFunction", 1) { vm, _, _ in
+            throw vm.error(.evalError, "Creating functions from source text is not supported")
+        },
         NativeFunction("%Intrinsics", "defineMethod", 4) { vm, _, args in
             // defineMethod(target, name, fn, length): a non-enumerable method.
             let key = try vm.toPropertyKey(args[1])

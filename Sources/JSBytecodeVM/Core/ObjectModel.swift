@@ -168,6 +168,14 @@ extension VM {
                 }
             }
         }
+        if keyValue.isNumber, target.isObject {
+            // An index key that was never interned names no property anywhere:
+            // answer without interning it (so probing indices does not grow the atom table).
+            let d = keyValue.number
+            if let i = Int(exactly: d), i >= 0, atomByUnits[Array(String(i).utf16)] == nil {
+                if case .primitive(let p) = object(target).kind, p.isString {} else { return .undefined }
+            }
+        }
         if target.isNullish {
             let k = keyValue.isSymbol ? "Symbol()" : ((try? toSwiftString(keyValue)) ?? "?")
             throw error(.typeError, "Cannot read properties of \(target.isNull ? "null" : "undefined") (reading '\(k)')")

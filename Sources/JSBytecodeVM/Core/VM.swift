@@ -472,6 +472,8 @@ public enum ErrorType: CaseIterable {
 public struct Intrinsics {
     public var objectPrototype: Value = .null
     public var functionPrototype: Value = .null
+    /// Prototype of async functions (its `constructor` is `AsyncFunction`).
+    public var asyncFunctionPrototype: Value = .null
     public var arrayPrototype: Value = .null
     public var stringPrototype: Value = .null
     public var numberPrototype: Value = .null

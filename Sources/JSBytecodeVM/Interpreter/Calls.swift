@@ -221,7 +221,9 @@ extension VM {
         case .getIterator:
             sp = base
             guard result.isObject else { throw error(.typeError, "Result of the Symbol.iterator method is not an object") }
-            let next = try get(result, Atom.next)
+            // Builtin iterators are stepped natively (`next` undefined marks that).
+            var next = Value.undefined
+            if case .iterator = object(result).kind {} else { next = try get(result, Atom.next) }
             stack[base] = result
             stack[base + 1] = next
             sp = base + 2
@@ -351,7 +353,8 @@ extension VM {
         if block.kind == .arrow, callee.isObject, case .function(let parent) = object(callee).kind {
             data.homeObject = parent.homeObject
         }
-        let f = JSObject(shape: isConstructor ? constructorShape : functionShape, proto: intrinsics.functionPrototype,
+        let f = JSObject(shape: isConstructor ? constructorShape : functionShape,
+                         proto: block.isAsync ? intrinsics.asyncFunctionPrototype : intrinsics.functionPrototype,
                          kind: .function(data))
         f.slots = [Value(block.length), code.nameValue]
         let fv = allocate(f)

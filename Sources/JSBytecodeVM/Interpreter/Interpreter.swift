@@ -48,7 +48,6 @@ extension VM {
         var pc = st.pc
         var sp = st.sp
         var base = st.base
-        var opStart = pc
 
         /// Writes the loop registers back to the innermost frame.
         @inline(__always) func save() {
@@ -60,7 +59,6 @@ extension VM {
         while true {
             do {
                 while true {
-                    opStart = pc
                     let op = unsafeBitCast(bytes[pc], to: Opcode.self)
                     pc += 1
                     switch op {
@@ -621,6 +619,7 @@ extension VM {
                         if list.isObject { args.elements = object(list).elements }
                         let a = allocate(args)
                         defineOwn(a, Atom.length, Value(args.elements.count), flags: .hidden)
+                        defineOwn(a, Atom.symbolIterator, intrinsics.arrayValuesFunction, flags: .hidden)
                         stack[sp] = a
                         sp += 1
                     case .createRest:
@@ -697,8 +696,8 @@ extension VM {
                     }
                 }
             } catch let thrown as JSThrow {
-                frames[frames.count - 1].pc = opStart
-                self.sp = sp
+                // Every throwing path called `save()` first, so the innermost
+                // frame's pc lies inside (or just after) the throwing instruction.
                 if let hostResult = try unwind(thrown.value, entryDepth: entryDepth) {
                     return hostResult
                 }

@@ -7,8 +7,9 @@ extension Prelude {
     /// Conventions: loops are plain indexed `for` loops; a hole reads as
     /// undefined, so `v !== undefined || i in O` is HasProperty without an
     /// `in` lookup per present element; a callback with a `thisArg` is bound
-    /// once (`I.arrayBindCallback`) and then called directly; nothing looks
-    /// up globals or prototype methods a script could have replaced.
+    /// once (`I.arrayBindCallback`) and then called directly; beyond the
+    /// lookups the spec makes (`map.set`, `toLocaleString`), nothing reads
+    /// globals or methods a script could have replaced after startup.
     static let array = #"""
     (function (I) {
       "use strict";

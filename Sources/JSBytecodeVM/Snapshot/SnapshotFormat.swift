@@ -190,6 +190,7 @@ enum SnapshotFormat {
     static let intrinsicFields: [(name: String, path: WritableKeyPath<Intrinsics, Value>)] = [
         ("objectPrototype", \.objectPrototype),
         ("functionPrototype", \.functionPrototype),
+        ("asyncFunctionPrototype", \.asyncFunctionPrototype),
         ("arrayPrototype", \.arrayPrototype),
         ("stringPrototype", \.stringPrototype),
         ("numberPrototype", \.numberPrototype),

@@ -35,9 +35,10 @@ public enum Disassembler {
         if block.isStrict { attributes.append("strict") }
         if block.usesArguments { attributes.append("arguments") }
         let title = block.name.isEmpty ? "<anonymous>" : block.name
-        var lines = [(path.isEmpty ? "" : "[\(path)] ") +
-            "function \(title) (\(attributes.joined(separator: ", "))) params=\(block.parameterCount)" +
-            " length=\(block.length) registers=\(block.registerCount) stack=\(block.maxStack) caches=\(block.cacheCount)"]
+        let sizes = "params=\(block.parameterCount) length=\(block.length) registers=\(block.registerCount)"
+            + " stack=\(block.maxStack) caches=\(block.cacheCount)"
+        var lines = [(path.isEmpty ? "" : "[\(path)] ")
+                     + "function \(title) (\(attributes.joined(separator: ", "))) " + sizes]
         if !block.captures.isEmpty {
             let captures = block.captures.map { $0.fromParentLocal ? "slot \($0.index)" : "upvalue \($0.index)" }
             lines.append("  captures: " + captures.joined(separator: ", "))
@@ -110,7 +111,7 @@ public enum Disassembler {
     }
 
     /// A double-quoted, escaped rendering of a string.
-    static func quoted(_ string: String) -> String {
+    private static func quoted(_ string: String) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -63,7 +63,7 @@ public enum BytecodeVerifier {
         for handler in block.handlers {
             let lowest = depths.minimum(in: Int(handler.start)..<Int(handler.end))
             if lowest < Int(handler.stackDepth) {
-                throw failure("stack depth \(lowest) inside a try range is below its handler's depth \(handler.stackDepth)")
+                throw failure("stack depth \(lowest) in a try range is below its handler's \(handler.stackDepth)")
             }
         }
     }

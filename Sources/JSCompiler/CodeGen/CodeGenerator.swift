@@ -172,7 +172,7 @@ final class CodeGenerator {
 
     /// Emits `count` pops.
     func emitPops(_ count: Int) {
-        for _ in 0..<count { emit(.pop) }
+        for _ in 0..<max(count, 0) { emit(.pop) }
     }
 
     // MARK: Labels

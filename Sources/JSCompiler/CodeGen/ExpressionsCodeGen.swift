@@ -114,10 +114,12 @@ extension CodeGenerator {
                 try emitExpression(index)
                 emit(.getSuper)
             case .sequence(let expressions, _):
-                for (position, element) in expressions.enumerated() {
-                    if position == expressions.count - 1 { try emitExpression(element) } else { try emitEffect(element) }
+                guard let last = expressions.last else {
+                    emit(.pushUndefined)
+                    break
                 }
-                if expressions.isEmpty { emit(.pushUndefined) }
+                for element in expressions.dropLast() { try emitEffect(element) }
+                try emitExpression(last)
             case .await(let operand, let location):
                 try emitExpression(operand)
                 setLine(location)

@@ -8,6 +8,13 @@
 // the intermediate function), and records which lexical bindings may be
 // touched before their declaration ran (they start as the hole).
 //
+// TDZ reasoning uses source order, which within one function is execution
+// order (only `switch` can jump past a declaration): an access in the
+// declaring function after the declaration is safe, and so is an access from
+// a closure created after the declaration ran, because a closure keeps the
+// cell that was current when it was created. Function declarations are
+// created when their scope is entered, wherever they appear.
+//
 // The code generator later resolves names again through the same scopes
 // (`resolve(_:from:)`); by then every decision is final.
 
@@ -102,8 +109,8 @@ final class Binding {
     fileprivate(set) var mayBeAccessedBeforeInitialization: Bool
     /// Read or written anywhere.
     fileprivate(set) var isReferenced = false
-    /// Set when the walk passes the declaration (source order).
-    fileprivate var isInitializedDuringWalk = false
+    /// The walk step at which the declaration completed (nil until the walk passes it).
+    fileprivate var initializedAtStep: Int?
 
     fileprivate init(name: String, kind: BindingKind, function: FunctionInfo, slot: Int, globalSlot: UInt32? = nil,
                      isNewGlobal: Bool = false, isSwitchScoped: Bool = false, mayBeAccessedEarly: Bool = false) {
@@ -155,6 +162,8 @@ final class FunctionInfo {
     fileprivate(set) var argumentsBinding: Binding?
     /// The class a constructor belongs to (its instance fields).
     fileprivate(set) var classInfo: ClassInfo?
+    /// The walk step at which the closure is created in its parent.
+    fileprivate var creationStep = 0
 
     fileprivate init(node: FunctionNode?, kind: CodeKind, parent: FunctionInfo?) {
         self.node = node
@@ -319,6 +328,10 @@ final class ScopeAnalysis {
     /// The scope the walk is in.
     private var current: Scope
     private var nesting = 0
+    /// Counts declarations passed by the walk (orders initialisations and closure creations).
+    private var walkStep = 0
+    /// Creation steps of hoisted function declarations (their scope's entry).
+    private var hoistedCreationSteps: [ObjectIdentifier: Int] = [:]
     /// Set once the walk is done; resolution then only reads decisions.
     private var isComplete = false
 
@@ -537,6 +550,7 @@ final class ScopeAnalysis {
         case .functionDeclaration(let node):
             let binding = try declare(node.name, .function, in: current, at: node.location)
             current.hoistedFunctions.append((node, binding))
+            hoistedCreationSteps[ObjectIdentifier(node)] = walkStep
         case .labeled(_, let body, _):
             try declareLexical(body)
         default:
@@ -593,10 +607,23 @@ final class ScopeAnalysis {
     private func reference(_ name: String) throws {
         guard let binding = try resolve(name, from: current).binding else { return }
         binding.isReferenced = true
-        if binding.kind.hasTemporalDeadZone,
-           binding.function !== current.function || !binding.isInitializedDuringWalk || binding.isSwitchScoped {
+        if binding.kind.hasTemporalDeadZone, !isInitialized(binding) {
             binding.mayBeAccessedBeforeInitialization = true
         }
+    }
+
+    /// True when an access at the current point of the walk provably finds
+    /// `binding` initialised (see the file comment).
+    private func isInitialized(_ binding: Binding) -> Bool {
+        guard let initialized = binding.initializedAtStep, !binding.isSwitchScoped else { return false }
+        // The closure created directly in the declaring function that contains this access.
+        var closure = current.function
+        while closure !== binding.function {
+            guard let parent = closure.parent else { return false }
+            if parent === binding.function { return initialized <= closure.creationStep }
+            closure = parent
+        }
+        return true
     }
 
     private func walk(_ statements: [Statement]) throws {
@@ -706,7 +733,13 @@ final class ScopeAnalysis {
     }
 
     private func markInitialized(_ name: String) throws {
-        try resolve(name, from: current).binding?.isInitializedDuringWalk = true
+        guard let binding = try resolve(name, from: current).binding else { return }
+        markInitialized(binding)
+    }
+
+    private func markInitialized(_ binding: Binding) {
+        walkStep += 1
+        binding.initializedAtStep = walkStep
     }
 
     /// Walks a binding or assignment target: defaults, computed keys, member
@@ -858,6 +891,7 @@ final class ScopeAnalysis {
     private func analyzeFunction(_ node: FunctionNode,
                                  beforeParameters: ((FunctionInfo) throws -> Void)? = nil) throws -> FunctionInfo {
         let info = FunctionInfo(node: node, kind: codeKind(of: node.kind), parent: current.function)
+        info.creationStep = hoistedCreationSteps[ObjectIdentifier(node)] ?? walkStep
         functionsByNode[ObjectIdentifier(node)] = info
         let scope = Scope(kind: .function, parent: current, function: info)
         info.scope = scope
@@ -960,23 +994,28 @@ final class ScopeAnalysis {
                 }
             }
             constructor.classInfo = info
-            for (index, member) in node.members.enumerated() {
+            for member in node.members {
                 switch member.kind {
                 case .method(let function), .getter(let function), .setter(let function):
                     try analyzeFunction(function)
-                case .field(let initializer?):
+                case .field:
+                    break
+                }
+            }
+            // The inner name is bound before static fields are evaluated.
+            if let inner = info.innerBinding { markInitialized(inner) }
+            for (index, member) in node.members.enumerated() {
+                guard case .field(let initializer) = member.kind else { continue }
+                if let initializer {
                     let function = FunctionNode(
                         name: member.key.staticName ?? "", kind: .method, isAsync: false, parameters: [], rest: nil,
                         body: .expression(initializer), scope: -1, isStrict: true, location: member.location,
                         sourceText: "")
                     info.staticInitializers[index] = function
                     try analyzeFunction(function)
-                case .field(nil):
-                    break
                 }
                 if let key = info.staticFieldKeys[index] { try reference(key.name) }
             }
-            if let inner = info.innerBinding { inner.isInitializedDuringWalk = true }
         }
     }
 

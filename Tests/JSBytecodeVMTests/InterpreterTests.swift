@@ -1,0 +1,239 @@
+// Language semantics end to end (compiler + interpreter + builtins).
+// Expected outputs were produced by node 20.
+
+import Testing
+
+@Suite struct InterpreterTests {
+    @Test func closuresShareCells() {
+        let source = #"""
+        function counter() { let n = 0; return { inc: () => ++n, get: () => n }; }
+        const c = counter(); c.inc(); c.inc(); console.log(c.get());
+        const fs = []; for (let i = 0; i < 3; i++) fs.push(() => i); console.log(fs.map(f => f()).join());
+        var vs = []; for (var j = 0; j < 3; j++) vs.push(() => j); console.log(vs.map(f => f()).join());
+        """#
+        #expect(runJS(source) == #"""
+        2
+        0,1,2
+        3,3,3
+        """#)
+    }
+
+    @Test func tdzAndConst() {
+        let source = #"""
+        try { x; let x = 1; } catch (e) { console.log(e.name, e.message); }
+        const k = 1; try { k = 2; } catch (e) { console.log(e.name, e.message); }
+        """#
+        #expect(runJS(source) == #"""
+        ReferenceError Cannot access 'x' before initialization
+        TypeError Assignment to constant variable.
+        """#)
+    }
+
+    @Test func labelsAndSwitch() {
+        let source = #"""
+        outer: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { if (j === 1) continue outer; if (i === 2) break outer; console.log(i, j); } }
+        function s(x) { switch (x) { case 1: return 'one'; case 2: case 3: return 'few'; default: return 'many'; } }
+        console.log(s(1), s(3), s(9));
+        """#
+        #expect(runJS(source) == #"""
+        0 0
+        1 0
+        one few many
+        """#)
+    }
+
+    @Test func tryFinallyOrder() {
+        let source = #"""
+        function f() { try { return 'try'; } finally { console.log('finally runs'); } }
+        console.log(f());
+        function g() { for (let i = 0; i < 3; i++) { try { if (i === 1) break; } finally { console.log('fin', i); } } return 'done'; }
+        console.log(g());
+        try { try { throw new Error('inner'); } finally { console.log('cleanup'); } } catch (e) { console.log('caught', e.message); }
+        """#
+        #expect(runJS(source) == #"""
+        finally runs
+        try
+        fin 0
+        fin 1
+        done
+        cleanup
+        caught inner
+        """#)
+    }
+
+    @Test func classesAndSuper() {
+        let source = #"""
+        class A { constructor(x) { this.x = x; } who() { return 'A' + this.x; } static make() { return new this(7); } get double() { return this.x * 2; } }
+        class B extends A { constructor(x) { super(x + 1); this.y = 1; } who() { return 'B>' + super.who(); } }
+        const b = B.make(); console.log(b.who(), b.double, b instanceof A, Object.getPrototypeOf(b) === B.prototype);
+        class E extends Error { constructor(m) { super(m); this.name = 'E'; } }
+        try { throw new E('bad'); } catch (e) { console.log(e.name, e.message, e instanceof Error, e instanceof E); }
+        class F { count = 3; static tag = 'f'; }
+        console.log(new F().count, F.tag);
+        """#
+        #expect(runJS(source) == #"""
+        B>A8 16 true true
+        E bad true true
+        3 f
+        """#)
+    }
+
+    @Test func destructuring() {
+        let source = #"""
+        const { a, b: { c = 5 } = {}, ...rest } = { a: 1, d: 4, e: 5 };
+        console.log(a, c, JSON.stringify(rest));
+        const [p, , q = 3, ...r] = [1, 2, undefined, 4, 5];
+        console.log(p, q, r.join());
+        let m = 1, n = 2; [m, n] = [n, m]; console.log(m, n);
+        function f({ x, y = 2 } = {}, [z] = [9]) { return x + y + z; }
+        console.log(f({ x: 1 }), f(undefined, [1]));
+        for (const [k, v] of new Map([['a', 1], ['b', 2]])) console.log(k, v);
+        """#
+        #expect(runJS(source) == #"""
+        1 5 {"d":4,"e":5}
+        1 3 4,5
+        2 1
+        12 NaN
+        a 1
+        b 2
+        """#)
+    }
+
+    @Test func spreadRestArguments() {
+        let source = #"""
+        function sum(...xs) { return xs.reduce((s, x) => s + x, 0); }
+        console.log(sum(...[1, 2, 3], 4));
+        function args() { return arguments.length + ':' + Array.prototype.join.call(arguments, '-'); }
+        console.log(args(1, 2, 3));
+        console.log(Math.max.apply(null, [3, 9, 2]), Math.max.call(null, 1, 5));
+        const o = { ...{ a: 1 }, b: 2 }; console.log(JSON.stringify(o), [...'hey'].join('|'));
+        function nt() { return new.target === undefined ? 'call' : 'new'; } console.log(nt(), new nt() instanceof nt);
+        """#
+        #expect(runJS(source) == #"""
+        10
+        3:1-2-3
+        9 5
+        {"a":1,"b":2} h|e|y
+        call true
+        """#)
+    }
+
+    @Test func optionalAndNullish() {
+        let source = #"""
+        const o = { a: { b: () => 42 }, z: 0 };
+        console.log(o?.a?.b(), o.x?.y, o.x?.(), o.a.c?.d.e, o.z ?? 'def', o.q ?? 'def');
+        let u; u ??= 5; let v = 0; v ||= 7; let w = 1; w &&= 9; console.log(u, v, w);
+        """#
+        #expect(runJS(source) == #"""
+        42 undefined undefined undefined 0 def
+        5 7 9
+        """#)
+    }
+
+    @Test func operators() {
+        let source = #"""
+        console.log(2 ** 10, 7 % -3, -7 % 3, 1 / 0, -1 / 0, 0 / 0);
+        console.log(5 >>> 1, -5 >>> 28, -5 >> 1, 1 << 31, ~5, 5 & 3, 5 | 3, 5 ^ 3);
+        console.log('3' * '4', '3' + 4, 3 + 4 + '5', null + 1, undefined + 1, true + true);
+        console.log(null == undefined, null === undefined, '1' == 1, 0 == '', NaN == NaN, [1] == 1);
+        console.log(typeof null, typeof undefined, typeof (() => 1), typeof Symbol(), typeof 1n === 'x' ? 0 : 'ok');
+        console.log('b' > 'a', 'B' < 'a', [2] > 1, null >= 0, undefined >= 0);
+        let i = 5; console.log(i++, i, ++i, i--, --i);
+        const obj = { k: 1 }; console.log('k' in obj, delete obj.k, 'k' in obj, void 0);
+        """#
+        #expect(runJS(source) == #"""
+        1024 1 -1 Infinity -Infinity NaN
+        2 15 -3 -2147483648 -6 1 7 6
+        12 34 75 1 NaN 2
+        true false true true false true
+        object undefined function symbol ok
+        true true true true false
+        5 6 7 7 5
+        true true false undefined
+        """#)
+    }
+
+    @Test func asyncOrdering() {
+        let source = #"""
+        const log = [];
+        async function a() { log.push('a1'); await null; log.push('a2'); }
+        a(); Promise.resolve().then(() => log.push('p1')).then(() => log.push('p2'));
+        queueMicrotask(() => log.push('m'));
+        log.push('sync');
+        await new Promise((r) => r());
+        await null; await null;
+        console.log(log.join(' '));
+        const results = await Promise.allSettled([Promise.resolve(1), Promise.reject(new Error('no')), 3]);
+        console.log(results.map(r => r.status + ':' + (r.value ?? r.reason.message)).join(','));
+        console.log(await Promise.race([new Promise(() => {}), Promise.resolve('fast')]));
+        try { await Promise.any([Promise.reject(1), Promise.reject(2)]); } catch (e) { console.log(e.name, e.errors.join()); }
+        """#
+        #expect(runJS(source) == #"""
+        a1 sync a2 p1 m p2
+        fulfilled:1,rejected:no,fulfilled:3
+        fast
+        AggregateError 1,2
+        """#)
+    }
+
+    @Test func asyncErrors() {
+        let source = #"""
+        async function boom() { await null; throw new TypeError('late'); }
+        try { await boom(); } catch (e) { console.log('caught', e.name, e.message); }
+        const p = boom(); p.catch((e) => console.log('catch handler', e.message));
+        await p.then(() => {}, () => {});
+        console.log(await (async () => { try { await Promise.reject(new Error('x')); } catch (e) { return 'recovered ' + e.message; } finally { console.log('finally'); } })());
+        """#
+        #expect(runJS(source) == #"""
+        caught TypeError late
+        catch handler late
+        finally
+        recovered x
+        """#)
+    }
+
+    @Test func iteratorsProtocol() {
+        let source = #"""
+        const it = { from: 1, to: 4, [Symbol.iterator]() { let c = this.from, t = this.to; return { next: () => c <= t ? { value: c++, done: false } : { value: undefined, done: true }, return() { console.log('closed'); return {}; } }; } };
+        console.log([...it].join());
+        for (const x of it) { if (x === 2) break; console.log('x', x); }
+        const [first, second] = it; console.log(first, second);
+        for (const k in { a: 1, b: 2, __proto__: { c: 3 } }) console.log('key', k);
+        """#
+        #expect(runJS(source) == #"""
+        1,2,3,4
+        x 1
+        closed
+        closed
+        1 2
+        key a
+        key b
+        key c
+        """#)
+    }
+
+    @Test func recursionLimit() {
+        let source = #"""
+        function deep(n) { return deep(n + 1) + 1; }
+        try { deep(0); } catch (e) { console.log(e instanceof RangeError, e.message); }
+        """#
+        #expect(runJS(source) == #"""
+        true Maximum call stack size exceeded
+        """#)
+    }
+
+    @Test func templatesAndTags() {
+        let source = #"""
+        const n = 3; console.log(`a${n}b${n * 2}c`, `multi
+        line`);
+        function tag(s, ...v) { return s.raw.join('|') + '/' + v.join(','); }
+        console.log(tag`x${1}y\n${2}z`);
+        """#
+        #expect(runJS(source) == #"""
+        a3b6c multi
+        line
+        x|y\n|z/1,2
+        """#)
+    }
+
+}
