@@ -1,6 +1,7 @@
 // fetchflow-bench: times JavaScript programs on the FetchFlow VM.
 //
 //   swift run -c release fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json]
+//   swift run -c release fetchflow-bench --snapshots [--json]
 //
 // With no path it runs the project's own programs (Benchmarks/programs).
 // Each program runs `--warmup` times untimed, then `--runs` times timed,
@@ -16,6 +17,8 @@ struct Options {
     var runs = 5
     var warmup = 1
     var json = false
+    /// `--snapshots`: the pause/snapshot suites instead of programs.
+    var snapshots = false
 }
 
 func parseOptions() -> Options {
@@ -30,8 +33,10 @@ func parseOptions() -> Options {
             if a == "--runs" { o.runs = max(1, v) } else { o.warmup = v }
         case "--json":
             o.json = true
+        case "--snapshots":
+            o.snapshots = true
         case "--help", "-h":
-            print("usage: fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json]")
+            print("usage: fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json] [--snapshots]")
             exit(0)
         default:
             if a.hasPrefix("-") { fail("unknown option \(a)") }
@@ -98,6 +103,10 @@ struct Result {
 }
 
 let options = parseOptions()
+if options.snapshots {
+    SnapshotSuites.run(json: options.json)
+    exit(0)
+}
 var results: [Result] = []
 for path in options.paths {
     for (file, expected) in programs(at: path) {

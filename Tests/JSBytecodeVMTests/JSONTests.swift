@@ -29,7 +29,7 @@ import Testing
 
     @Test func stringifyReplacerAndToJSON() {
         #expect(runJS(#"console.log(JSON.stringify({ 1: 1, b: 2, [Symbol()]: 3, 0: 0, c: { b: 5, z: 6 } }, ['b', 1, 1, new String('0'), {}, 'zz', 'c']))"#) == #"{"b":2,"1":1,"0":0,"c":{"b":5}}"#)
-        #expect(runJS(#"console.log(JSON.stringify({ id: 7, name: 'n', skip: 1, owner: { id: 1, name: 'o', x: 2 } }, ['id', 'name', 'owner'], '\t'))"#) == #"{\#n	"id": 7,\#n	"name": "n",\#n	"owner": {\#n		"id": 1,\#n		"name": "o"\#n	}\#n}"#)
+        #expect(runJS(#"console.log(JSON.stringify({ id: 7, name: 'n', skip: 1, owner: { id: 1, name: 'o', x: 2 } }, ['id', 'name', 'owner'], '\t'))"#) == #"{\#n\#t"id": 7,\#n\#t"name": "n",\#n\#t"owner": {\#n\#t\#t"id": 1,\#n\#t\#t"name": "o"\#n\#t}\#n}"#)
         #expect(runJS(#"console.log(JSON.stringify({ a: 1, b: [1, 2] }, function (k, v) { return k === '' ? v : (Array.isArray(v) ? v.concat(9) : v + 1); }))"#) == #"{"a":2,"b":[2,3,10]}"#)
         #expect(runJS(#"console.log(JSON.stringify({ a: 1, s: 'x' }, (k, v) => (typeof v === 'number' ? v * 10 : v)), JSON.stringify(1, (k, v) => v * 2), JSON.stringify({ a: 1 }, (k, v) => undefined), JSON.stringify({ a: 1, secret: 2 }, (k, v) => (k === 'secret' ? undefined : v), '--'))"#) == #"{"a":10,"s":"x"} 2 undefined {\#n--"a": 1\#n}"#)
         #expect(runJS(#"const seen = []; JSON.stringify({ a: [10, { b: 1 }] }, function (k, v) { seen.push(JSON.stringify(k) + ':' + (this === undefined ? 'u' : Array.isArray(this) ? 'arr' : typeof this)); return v; }); console.log(seen.join(' '))"#) == #""":object "a":object "0":arr "1":arr "b":object"#)
@@ -48,12 +48,19 @@ import Testing
         #expect(runJS(#"const shared = { v: 1 }; console.log(JSON.stringify({ a: shared, b: shared, c: [shared, shared] }))"#) == #"{"a":{"v":1},"b":{"v":1},"c":[{"v":1},{"v":1}]}"#)
     }
 
+    @Test func stringifyLimits() {
+        #expect(runJS(#"let a = []; for (let i = 0; i < 20000; i++) a = [a]; try { JSON.stringify(a); } catch (e) { console.log(e.name, e.message); } let b = []; for (let i = 0; i < 1000; i++) b = [b]; console.log(JSON.stringify(b).length)"#) == #"RangeError Maximum call stack size exceeded\#n2002"#)
+        #expect(runJS(#"const big = 'x'.repeat(2 ** 27); try { JSON.stringify([big, big, big, big, big]); } catch (e) { console.log(e.name, e.message); }"#) == #"RangeError Invalid string length"#)
+    }
+
     @Test func parseValues() {
         #expect(runJS(#"const parsed = JSON.parse('{"a":[1,2,{"b":null}],"c":"\\u00e9\\n","d":1e3,"e":-0.5,"f":true}'); console.log(parsed.a[2].b, JSON.stringify(parsed.c), parsed.d, parsed.e, parsed.f, Object.keys(parsed).length)"#) == #"null "é\n" 1000 -0.5 true 5"#)
         #expect(runJS(#"console.log(JSON.parse('"text"'), JSON.parse('  7  '), JSON.parse('null'), JSON.parse('[]').length, JSON.parse(' \t\n\r[ 1 , { } ] ').length, JSON.parse(true), JSON.parse(12), JSON.parse(new String('"x"')), JSON.parse(null))"#) == #"text 7 null 0 2 true 12 x null"#)
         #expect(runJS(#"console.log(Object.is(JSON.parse('-0'), -0), JSON.parse('1e400'), JSON.parse('123456789012345678901234567890'), JSON.parse('0.1') + JSON.parse('0.2'), JSON.parse('1E2'), JSON.parse('2.5e-3'), JSON.parse('-12.75'), JSON.parse('9007199254740993'), JSON.parse('0.30000000000000004'))"#) == #"true Infinity 1.2345678901234568e+29 0.30000000000000004 100 0.0025 -12.75 9007199254740992 0.30000000000000004"#)
         #expect(runJS(#"const o = JSON.parse('{"a":1,"b":2,"a":3,"__proto__":{"x":1},"2":"two","1":"one"}'); console.log(JSON.stringify(o), Object.keys(o).join(), Object.getPrototypeOf(o) === Object.prototype, o.x)"#) == #"{"1":"one","2":"two","a":3,"b":2,"__proto__":{"x":1}} 1,2,a,b,__proto__ true undefined"#)
         #expect(runJS(#"console.log(JSON.stringify(JSON.parse('"\\ud800\\"\\/\\b\\f\\n\\r\\t\\u0041"')), JSON.parse('"\\uD83D\\uDE00"') === '😀', JSON.parse('["\u2028"]')[0].length)"#) == #""\ud800\"/\b\f\n\r\tA" true 1"#)
+        #expect(runJS(#"const o = {}; for (let i = 0; i < 100; i++) o['k' + i] = i; const t = JSON.stringify(o); const p = JSON.parse(t); p.extra = 1; delete p.k5; console.log(Object.keys(p).length, p.k99, JSON.stringify(JSON.parse(t)) === t, JSON.parse(t).k5)"#) == #"100 99 true 5"#)
+        #expect(runJS(#"const arr = JSON.parse('[{"a":1,"b":2},{"a":3,"b":4},{"b":5,"a":6},{"a":1,"a":2}]'); arr[0].c = 1; console.log(JSON.stringify(arr), JSON.stringify(JSON.parse('[{"a":1,"b":2}]')), Object.keys(arr[1]).join())"#) == #"[{"a":1,"b":2,"c":1},{"a":3,"b":4},{"b":5,"a":6},{"a":2}] [{"a":1,"b":2}] a,b"#)
         #expect(runJS(#"const deep = '['.repeat(20000) + ']'.repeat(20000); let v = JSON.parse(deep); let n = 0; while (Array.isArray(v) && v.length) { v = v[0]; n++; } console.log(n)"#) == #"19999"#)
         #expect(runJS(#"const doc = { version: 3, items: [{ id: 'item-1', price: 12.5, ok: true, note: null, dims: [1, 2, 3], meta: { owner: { name: 'u1' } } }], empty: {}, none: [] }; const text = JSON.stringify(doc); console.log(text === JSON.stringify(JSON.parse(text)), JSON.stringify(JSON.parse(JSON.stringify(doc, null, 2))) === text)"#) == #"true true"#)
     }

@@ -241,6 +241,7 @@ import Testing
             console.log(child.hello(), Object.getPrototypeOf(child) === proto, nullProto.z, Object.getPrototypeOf(nullProto));
             console.log(arrow(5), adders.map(f => f(10)).join(","), memo(4), memo(5), calls);
             console.log(add.toString().slice(0, 12), typeof add5, new add5(1, 1) instanceof add);
+            console.log(String(makeAdder), "|", String(adders[0]), "|", String(memo));
             """)
     }
 

@@ -468,8 +468,8 @@ struct JSONSerializer {
         _ = try write(v)
         while !stack.isEmpty {
             if stack[stack.count - 1].isArray { try stepArray() } else { try stepObject() }
-            guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         }
+        guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         return vm.newString(out)
     }
 
@@ -598,6 +598,8 @@ struct JSONSerializer {
 
     private mutating func open(_ v: Value) throws {
         if let start = stack.firstIndex(where: { $0.holder == v }) { throw circularError(startingAt: start) }
+        // Like V8, which runs out of native stack at a few thousand levels.
+        if stack.count >= vm.limits.maxCallDepth { throw vm.error(.rangeError, "Maximum call stack size exceeded") }
         let o = vm.object(v)
         indent += gap
         if o.isArray {
@@ -649,7 +651,8 @@ struct JSONSerializer {
     }
 
     /// `,` between members, then a newline and indentation when indenting.
-    private mutating func separator(_ first: Bool) {
+    private mutating func separator(_ first: Bool) throws {
+        guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         if !first { out.append(44) }
         if !gap.isEmpty {
             out.append(10)
@@ -674,7 +677,7 @@ struct JSONSerializer {
                 element = try vm.getIndexed(holder, Value(i))
             }
             let v = try prepare(element, holder: holder, key: .index(i))
-            separator(i == 0)
+            try separator(i == 0)
             if !isSerializable(v) {
                 out += [110, 117, 108, 108] // null
             } else if try write(v) {
@@ -707,7 +710,7 @@ struct JSONSerializer {
             }
             let v = try prepare(value, holder: holder, key: .atom(m.key))
             guard isSerializable(v) else { continue }
-            separator(!stack[top].wroteMember)
+            try separator(!stack[top].wroteMember)
             stack[top].wroteMember = true
             out += m.text
             if try write(v) { return }

@@ -365,6 +365,7 @@ extension VM {
             if f == o.shape.flags[i] { continue }
             if !o.shape.isDictionary { o.shape = o.shape.toDictionary() }
             o.shape.setFlags(f, at: i)
+            o.shapeDidChange()
         }
     }
 

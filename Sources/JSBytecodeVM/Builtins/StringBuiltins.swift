@@ -67,26 +67,26 @@ enum StringBuiltins {
 
         // MARK: Characters and code units
         NativeFunction("String.prototype", "at", 1) { vm, this, args in
-            let s = try thisUnits(vm, this, "at")
+            let s = vm.jsString(try thisString(vm, this, "at"))
             var k = try integerArgument(vm, args[0])
             if k < 0 { k += Double(s.count) }
             guard k >= 0 && k < Double(s.count) else { return .undefined }
             return vm.newString([s[Int(k)]])
         },
         NativeFunction("String.prototype", "charAt", 1) { vm, this, args in
-            let s = try thisUnits(vm, this, "charAt")
+            let s = vm.jsString(try thisString(vm, this, "charAt"))
             let k = try integerArgument(vm, args[0])
             guard k >= 0 && k < Double(s.count) else { return vm.keyValue(Atom.empty) }
             return vm.newString([s[Int(k)]])
         },
         NativeFunction("String.prototype", "charCodeAt", 1) { vm, this, args in
-            let s = try thisUnits(vm, this, "charCodeAt")
+            let s = vm.jsString(try thisString(vm, this, "charCodeAt"))
             let k = try integerArgument(vm, args[0])
             guard k >= 0 && k < Double(s.count) else { return Value(Double.nan) }
             return Value(Int(s[Int(k)]))
         },
         NativeFunction("String.prototype", "codePointAt", 1) { vm, this, args in
-            let s = try thisUnits(vm, this, "codePointAt")
+            let s = vm.jsString(try thisString(vm, this, "codePointAt"))
             let k = try integerArgument(vm, args[0])
             guard k >= 0 && k < Double(s.count) else { return .undefined }
             let i = Int(k)
@@ -136,11 +136,11 @@ enum StringBuiltins {
             let s = try thisUnits(vm, this, "search")
             return Value(find(try literalPattern(vm, args[0]), in: s, from: 0))
         },
-        NativeFunction("String.prototype", "match", 1) { vm, this, args in
+        NativeFunction("String.prototype", "match", 1) { vm, this, _ in
             _ = try thisUnits(vm, this, "match")
             throw vm.error(.typeError, "Regular expressions are not supported")
         },
-        NativeFunction("String.prototype", "matchAll", 1) { vm, this, args in
+        NativeFunction("String.prototype", "matchAll", 1) { vm, this, _ in
             _ = try thisUnits(vm, this, "matchAll")
             throw vm.error(.typeError, "Regular expressions are not supported")
         },
@@ -248,7 +248,10 @@ enum StringBuiltins {
             }
             let s = vm.units(sv)
             if s.allSatisfy({ $0 < 0x80 }) { return sv }
-            return vm.newString(mapWellFormed(s, transform) { _ in nil })
+            // A cut between two ASCII characters cannot split a composing sequence.
+            let result = mapWellFormed(s, limit: maxStringLength, canSplit: { s[$0 - 1] < 0x80 && s[$0] < 0x80 },
+                                       transform) { _ in nil }
+            return try checkedString(vm, result)
         },
 
         // MARK: Conversion and iteration
@@ -272,15 +275,15 @@ enum StringBuiltins {
         NativeFunction("%Intrinsics", "stringMatchPositions", 3) { vm, _, args in
             // stringMatchPositions(string, search, all): where `search` occurs
             // (only the first occurrence unless `all`), as an array of numbers.
-            let positions = matchPositions(vm.units(args[0]), vm.units(args[1]), all: vm.toBoolean(args[2]))
-            return vm.newArray(ContiguousArray(positions.map { Value($0) }))
+            let matches = Matches(s: vm.units(args[0]), search: vm.units(args[1]), all: vm.toBoolean(args[2]))
+            return vm.newArray(ContiguousArray(matches.map { Value($0) }))
         },
         NativeFunction("%Intrinsics", "stringSplice", 4) { vm, _, args in
             // stringSplice(string, positions, matchLength, replacements): each
             // match replaced by the string at the same index of `replacements`.
             let positions = vm.object(args[1]).elements.map { Int($0.number) }
             let replacements = vm.object(args[3]).elements
-            return try splice(vm, vm.units(args[0]), positions, matchLength: Int(args[2].number)) { i, _ in
+            return try splice(vm, args[0], positions, matchLength: Int(args[2].number)) { i, _ in
                 vm.units(replacements[i])
             }
         },
@@ -288,12 +291,11 @@ enum StringBuiltins {
             // stringReplace(this, searchValue, replaceValue, all) with a
             // non-callable replaceValue: `$$`, `$&`, `` $` `` and `$'` expand.
             let all = vm.toBoolean(args[3])
-            let s = try thisUnits(vm, args[0], all ? "replaceAll" : "replace")
+            let sv = try thisString(vm, args[0], all ? "replaceAll" : "replace")
+            let s = vm.units(sv)
             let search = try vm.toUnits(args[1])
             let replacement = try vm.toUnits(args[2])
-            let positions = matchPositions(s, search, all: all)
-            if positions.isEmpty { return vm.newString(s) }
-            return try splice(vm, s, positions, matchLength: search.count) { _, position in
+            return try splice(vm, sv, Matches(s: s, search: search, all: all), matchLength: search.count) { _, position in
                 substitution(replacement, in: s, at: position, matchLength: search.count)
             }
         },
@@ -397,20 +399,40 @@ enum StringBuiltins {
         return -1
     }
 
-    /// Match positions for replace (first only) and replaceAll (every
-    /// non-overlapping one; an empty search matches between all units).
-    static func matchPositions(_ s: [UInt16], _ search: [UInt16], all: Bool) -> [Int] {
-        var positions: [Int] = []
-        var p = find(search, in: s, from: 0)
-        while p >= 0 {
-            positions.append(p)
-            if !all { break }
-            p = find(search, in: s, from: p + max(search.count, 1))
+    /// Where `search` occurs in `s`, found lazily: the first occurrence only,
+    /// or with `all` every non-overlapping one (an empty search matches
+    /// between all units, as replaceAll does).
+    struct Matches: Sequence, IteratorProtocol {
+        let s: [UInt16]
+        let search: [UInt16]
+        let all: Bool
+        private var from = 0
+        private var done = false
+
+        init(s: [UInt16], search: [UInt16], all: Bool) {
+            self.s = s
+            self.search = search
+            self.all = all
         }
-        return positions
+
+        mutating func next() -> Int? {
+            if done { return nil }
+            let p = find(search, in: s, from: from)
+            if p < 0 || !all { done = true }
+            if p < 0 { return nil }
+            from = p + Swift.max(search.count, 1)
+            return p
+        }
     }
 
     // MARK: Building strings
+
+    /// A new string, or a RangeError when it would exceed `maxStringLength`
+    /// (case mapping and normalization can make text longer).
+    private static func checkedString(_ vm: VM, _ units: [UInt16]) throws -> Value {
+        guard units.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
+        return vm.newString(units)
+    }
 
     /// `s[start..<end]` as a string value (`sv` itself when it is all of it).
     @inline(__always)
@@ -420,19 +442,23 @@ enum StringBuiltins {
         return vm.newString(Array(s[start..<end]))
     }
 
-    /// `s` with the `matchLength` units at each of `positions` replaced by
-    /// `replacement(i, position)`.
-    static func splice(_ vm: VM, _ s: [UInt16], _ positions: [Int], matchLength: Int,
-                       _ replacement: (Int, Int) -> [UInt16]) throws -> Value {
+    /// String `sv` with the `matchLength` units at each of `positions`
+    /// (ascending) replaced by `replacement(i, position)`; `sv` itself when
+    /// there is nothing to replace.
+    static func splice<Positions: Sequence>(_ vm: VM, _ sv: Value, _ positions: Positions, matchLength: Int,
+                                            _ replacement: (Int, Int) -> [UInt16]) throws -> Value
+    where Positions.Element == Int {
+        let s = vm.units(sv)
         var out = [UInt16]()
-        out.reserveCapacity(s.count)
         var last = 0
         for (i, p) in positions.enumerated() where p >= last && p + matchLength <= s.count {
+            if i == 0 { out.reserveCapacity(s.count) }
             out += s[last..<p]
             out += replacement(i, p)
             last = p + matchLength
             guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         }
+        if last == 0 && out.isEmpty { return sv }
         out += s[last...]
         guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         return vm.newString(out)
@@ -527,8 +553,13 @@ enum StringBuiltins {
             if !changes { return sv }
             return vm.newString(s.map { from.contains($0) ? $0 ^ 0x20 : $0 })
         }
-        if upper { return vm.newString(mapWellFormed(s, { $0.uppercased() }) { _ in nil }) }
-        return vm.newString(mapWellFormed(s, { $0.lowercased() }) { i in
+        // Case mappings work scalar by scalar (final sigma is handled here), so any cut is fine.
+        if upper {
+            return try checkedString(vm, mapWellFormed(s, limit: maxStringLength, canSplit: { _ in true },
+                                                       { $0.uppercased() }) { _ in nil })
+        }
+        return try checkedString(vm, mapWellFormed(s, limit: maxStringLength, canSplit: { _ in true },
+                                                   { $0.lowercased() }) { i in
             s[i] == 0x3A3 && isFinalSigma(s, i) ? [0x3C2] : nil
         })
     }
@@ -550,21 +581,26 @@ enum StringBuiltins {
 
     /// Applies `transform` to the text of `s`, keeping lone surrogates as
     /// they are and substituting the units for which `special` gives a value.
-    static func mapWellFormed(_ s: [UInt16], _ transform: (String) -> String,
-                              special: (Int) -> [UInt16]?) -> [UInt16] {
+    /// Long text goes through `transform` in pieces, cut only where
+    /// `canSplit(i)` allows (the transform must not look across such a
+    /// cut), and the work stops once the result exceeds `limit` units.
+    static func mapWellFormed(_ s: [UInt16], limit: Int = .max, canSplit: (Int) -> Bool = { _ in false },
+                              _ transform: (String) -> String, special: (Int) -> [UInt16]?) -> [UInt16] {
         var out = [UInt16]()
         out.reserveCapacity(s.count)
         var runStart = 0
         func flush(_ end: Int) {
             if runStart < end { out += transform(String(decoding: s[runStart..<end], as: UTF16.self)).utf16 }
+            runStart = end
         }
         var i = 0
-        while i < s.count {
+        while i < s.count && out.count <= limit {
             let u = s[i]
             if UTF16.isLeadSurrogate(u), i + 1 < s.count, UTF16.isTrailSurrogate(s[i + 1]) {
                 i += 2
                 continue
             }
+            if i - runStart >= 4096 && canSplit(i) { flush(i) }
             let replacement = UTF16.isLeadSurrogate(u) || UTF16.isTrailSurrogate(u) ? [u] : special(i)
             if let replacement {
                 flush(i)
@@ -573,7 +609,7 @@ enum StringBuiltins {
             }
             i += 1
         }
-        flush(s.count)
+        flush(min(i, s.count))
         return out
     }
 }

@@ -99,6 +99,7 @@ extension VM {
             if o.shape.flags[slot] != flags {
                 if !o.shape.isDictionary { o.shape = o.shape.toDictionary() }
                 o.shape.setFlags(flags, at: slot)
+                o.shapeDidChange()
             }
             o.slots[slot] = value
             return
@@ -117,6 +118,7 @@ extension VM {
         if slot >= 0 {
             if !o.shape.isDictionary { o.shape = o.shape.toDictionary() }
             o.shape.setFlags(f, at: slot)
+            o.shapeDidChange()
             o.slots[slot] = pair
             return
         }
@@ -411,6 +413,7 @@ extension VM {
         if !o.shape.flags[slot].contains(.configurable) { return false }
         if !o.shape.isDictionary { o.shape = o.shape.toDictionary() }
         o.shape.remove(at: slot)
+        o.shapeDidChange()
         o.slots.remove(at: slot)
         return true
     }

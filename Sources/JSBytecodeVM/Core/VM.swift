@@ -24,9 +24,10 @@ public final class RuntimeCode {
     let atoms: ContiguousArray<PropertyKey>
     /// Child code blocks as indices into `VM.codes`.
     let children: ContiguousArray<Int32>
-    /// Inline caches: shape id and slot per `u16 cache` operand.
-    @exclusivity(unchecked) var cacheShapes: ContiguousArray<UInt32>
-    @exclusivity(unchecked) var cacheSlots: ContiguousArray<Int32>
+    /// Inline caches: shape id and slot per `u16 cache` operand (raw
+    /// buffers: the dispatch loop reads them without reference counting).
+    let cacheShapes: UnsafeMutablePointer<UInt32>
+    let cacheSlots: UnsafeMutablePointer<Int32>
     /// A private copy of the bytecode (stable address for the dispatch loop).
     let code: UnsafeMutableBufferPointer<UInt8>
     /// The function name as a string value (shared by every closure).
@@ -39,6 +40,8 @@ public final class RuntimeCode {
     let isStrict: Bool
     let isAsync: Bool
     let kind: CodeKind
+    /// True when closures over this code capture cells (their frames need upvalues).
+    let hasCaptures: Bool
 
     init(block: CodeBlock, constants: ContiguousArray<Value>, atoms: ContiguousArray<PropertyKey>,
          children: ContiguousArray<Int32>, nameValue: Value) {
@@ -51,17 +54,24 @@ public final class RuntimeCode {
         isStrict = block.isStrict
         isAsync = block.isAsync
         kind = block.kind
+        hasCaptures = !block.captures.isEmpty
         self.constants = constants
         self.atoms = atoms
         self.children = children
-        cacheShapes = ContiguousArray(repeating: 0, count: block.cacheCount)
-        cacheSlots = ContiguousArray(repeating: 0, count: block.cacheCount)
+        cacheShapes = UnsafeMutablePointer<UInt32>.allocate(capacity: max(block.cacheCount, 1))
+        cacheShapes.initialize(repeating: 0, count: max(block.cacheCount, 1))
+        cacheSlots = UnsafeMutablePointer<Int32>.allocate(capacity: max(block.cacheCount, 1))
+        cacheSlots.initialize(repeating: 0, count: max(block.cacheCount, 1))
         // One spare zero byte so that reading the opcode after a final instruction is safe.
         code = UnsafeMutableBufferPointer.allocate(capacity: block.code.count + 1)
         _ = code.initialize(from: block.code)
         code[block.code.count] = 0
     }
-    deinit { code.deallocate() }
+    deinit {
+        code.deallocate()
+        cacheShapes.deallocate()
+        cacheSlots.deallocate()
+    }
 }
 
 /// How the interpreter hands a finished frame's result to its caller.

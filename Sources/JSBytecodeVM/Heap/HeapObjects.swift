@@ -88,14 +88,29 @@ public enum ObjectKind {
 
 /// A JavaScript object.
 public final class JSObject {
-    @exclusivity(unchecked) public var shape: Shape
+    @exclusivity(unchecked) public var shape: Shape {
+        didSet { shapeID = shape.id }
+    }
+    /// `shape.id`, cached for inline-cache checks. Code that changes a
+    /// dictionary shape in place calls `shapeDidChange()`.
+    @exclusivity(unchecked) public private(set) var shapeID: UInt32
     /// Property values in shape order.
     @exclusivity(unchecked) public var slots: ContiguousArray<Value>
     /// The prototype: an object handle or null.
     @exclusivity(unchecked) public var proto: Value
     /// Indexed elements of arrays and arguments objects; `.hole` marks holes.
     @exclusivity(unchecked) public var elements: ContiguousArray<Value>
-    @exclusivity(unchecked) public var kind: ObjectKind
+    @exclusivity(unchecked) public var kind: ObjectKind {
+        didSet {
+            codeIndex = JSObject.codeIndex(of: kind)
+            isArray = JSObject.isArray(kind)
+        }
+    }
+    /// True for arrays (cached from `kind` for the hot paths).
+    @exclusivity(unchecked) public private(set) var isArray = false
+    /// For functions over compiled code, their `VM.codes` index, else -1
+    /// (calls test it without unpacking `kind`).
+    @exclusivity(unchecked) public private(set) var codeIndex: Int32 = -1
     @exclusivity(unchecked) public var extensible = true
     /// Set by `Object.seal` / `Object.freeze` (elements become non-configurable).
     @exclusivity(unchecked) public var sealed = false
@@ -109,12 +124,24 @@ public final class JSObject {
         self.proto = proto
         self.elements = []
         self.kind = kind
+        shapeID = shape.id
+        codeIndex = JSObject.codeIndex(of: kind)
+        isArray = JSObject.isArray(kind)
     }
 
-    @inline(__always) public var isArray: Bool {
+    /// Refreshes `shapeID` after an in-place change of a dictionary shape.
+    public func shapeDidChange() { shapeID = shape.id }
+
+    private static func codeIndex(of kind: ObjectKind) -> Int32 {
+        if case .function(let f) = kind { return f.codeIndex }
+        return -1
+    }
+
+    private static func isArray(_ kind: ObjectKind) -> Bool {
         if case .array = kind { return true }
         return false
     }
+
 
     /// The function record, if this object is callable.
     @inline(__always) public var function: FunctionData? {

@@ -23,6 +23,18 @@ extension VM {
         var argc = argc
         while true {
             let callee = stack[base]
+            if callee.isObject {
+                unowned(unsafe) let o = object(callee)
+                let codeIndex = o.codeIndex
+                if codeIndex >= 0 {
+                    let kind = codes[Int(codeIndex)].kind
+                    if kind != .classConstructor && kind != .derivedConstructor {
+                        try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
+                                      isConstruct: false)
+                        return nil
+                    }
+                }
+            }
             guard callee.isObject, case .function(let f) = object(callee).kind else {
                 throw error(.typeError, "\(describeCallee(callee)) is not a function")
             }

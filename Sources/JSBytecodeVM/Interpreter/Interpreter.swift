@@ -18,7 +18,8 @@ import JSCompiler
 
 /// The innermost frame's execution registers, loaded into loop locals.
 struct LoopState {
-    var code: RuntimeCode
+    /// Kept alive by `VM.codes` for the VM's lifetime.
+    unowned(unsafe) var code: RuntimeCode
     var pc: Int
     var sp: Int
     var base: Int
@@ -32,7 +33,8 @@ extension VM {
         let code = codes[Int(f.codeIndex)]
         var upvalues: ContiguousArray<UInt32> = []
         let callee = stack[f.base]
-        if callee.isObject, case .function(let data) = object(callee).kind, case .bytecode(_, let u) = data.target {
+        if code.hasCaptures, callee.isObject, case .function(let data) = object(callee).kind,
+           case .bytecode(_, let u) = data.target {
             upvalues = u
         }
         return LoopState(code: code, pc: f.pc, sp: f.sp, base: f.base, upvalues: upvalues)
@@ -178,8 +180,8 @@ extension VM {
                         let key = st.code.atoms[readU32(bytes, pc)]
                         let cache = readU16(bytes, pc + 4)
                         pc += 6
-                        let g = object(globalObject)
-                        if g.shape.id == st.code.cacheShapes[cache] {
+                        unowned(unsafe) let g = object(globalObject)
+                        if g.shapeID == st.code.cacheShapes[cache] {
                             stack[sp] = g.slots[Int(st.code.cacheSlots[cache])]
                         } else {
                             save()
@@ -212,8 +214,8 @@ extension VM {
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         if receiver.isObject {
-                            let o = object(receiver)
-                            if o.shape.id == st.code.cacheShapes[cache] {
+                            unowned(unsafe) let o = object(receiver)
+                            if o.shapeID == st.code.cacheShapes[cache] {
                                 stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
                                 pc += 6
                                 break
@@ -228,8 +230,8 @@ extension VM {
                         let cache = readU16(bytes, pc + 4)
                         stack[sp] = receiver
                         if receiver.isObject {
-                            let o = object(receiver)
-                            if o.shape.id == st.code.cacheShapes[cache] {
+                            unowned(unsafe) let o = object(receiver)
+                            if o.shapeID == st.code.cacheShapes[cache] {
                                 stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
                                 sp += 1
                                 pc += 6
@@ -247,8 +249,8 @@ extension VM {
                         let cache = readU16(bytes, pc + 4)
                         sp -= 2
                         if target.isObject {
-                            let o = object(target)
-                            if o.shape.id == st.code.cacheShapes[cache] {
+                            unowned(unsafe) let o = object(target)
+                            if o.shapeID == st.code.cacheShapes[cache] {
                                 o.slots[Int(st.code.cacheSlots[cache])] = value
                                 pc += 6
                                 break
@@ -263,7 +265,7 @@ extension VM {
                         let key = stack[sp - 1]
                         sp -= 1
                         if target.isObject && key.isNumber {
-                            let o = object(target)
+                            unowned(unsafe) let o = object(target)
                             let d = key.number
                             let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
                             if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count {
@@ -288,7 +290,7 @@ extension VM {
                         let value = stack[sp - 1]
                         sp -= 3
                         if target.isObject && key.isNumber {
-                            let o = object(target)
+                            unowned(unsafe) let o = object(target)
                             let d = key.number
                             let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
                             if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count && !o.frozen {
@@ -312,7 +314,13 @@ extension VM {
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 4
                         sp -= 1
-                        defineOwn(stack[sp - 1], key, stack[sp])
+                        if key == Atom.proto {
+                            // `{__proto__: p}` in a literal sets the prototype.
+                            let p = stack[sp]
+                            if p.isObject || p.isNull { setPrototype(stack[sp - 1], p) }
+                        } else {
+                            defineOwn(stack[sp - 1], key, stack[sp])
+                        }
                     case .defineIndex:
                         save()
                         let key = try toPropertyKey(stack[sp - 2])

@@ -31,9 +31,15 @@ extension VM {
         globalScope = scope
         while globalSlots.count < Int(scope.slotCount) { globalSlots.append(.undefined) }
         let main = makeClosure(codeIndex: load(compiled.main), base: 0, upvalues: [], callee: .undefined)
+        // Errors of an earlier script were reported with its outcome.
         fatalThrow = nil
+        unhandledRejections.removeAll()
         do {
             scriptPromise = try callFromHost(main, this: .undefined, arguments: [])
+            // A body that threw before its first await rejected its promise
+            // before it became `scriptPromise`: that is the script's outcome,
+            // not an unhandled rejection.
+            unhandledRejections.removeAll { $0 == scriptPromise }
         } catch let e as JSThrow {
             return .threw(e.value)
         } catch {

@@ -351,15 +351,15 @@ struct SnapshotReader {
         return out
     }
 
-    mutating func objectOrNull(_ what: String) throws -> Value {
+    mutating func objectOrNull(_ what: @autoclosure () -> String) throws -> Value {
         let v = try value()
-        guard v.isObject || v.isNull else { throw failure("\(what) is not an object or null") }
+        guard v.isObject || v.isNull else { throw failure("\(what()) is not an object or null") }
         return v
     }
 
-    mutating func objectOrUndefined(_ what: String) throws -> Value {
+    mutating func objectOrUndefined(_ what: @autoclosure () -> String) throws -> Value {
         let v = try value()
-        guard v.isObject || v.isUndefined else { throw failure("\(what) is not an object or undefined") }
+        guard v.isObject || v.isUndefined else { throw failure("\(what()) is not an object or undefined") }
         return v
     }
 
@@ -572,7 +572,7 @@ struct SnapshotReader {
                 guard line >= Int64(Int32.min), line <= Int64(Int32.max) else { throw failure("line number \(line) out of range") }
                 lines.append(LineEntry(pc: UInt32(pc), line: Int32(line)))
             }
-            let sourceText = try c.string()
+            let sourceText = try readSourceText(children: children)
             let fileIndex = try c.int(max: max(fileNames.count - 1, 0), "file name index")
             guard fileIndex < fileNames.count else { throw failure("file name index \(fileIndex) out of range") }
             let block = CodeBlock(
@@ -609,6 +609,30 @@ struct SnapshotReader {
         }
         vm.codes.reserveCapacity(n)
         for (index, block) in blocks.enumerated() { vm.appendRestoredCode(block, children: childLists[index]) }
+    }
+
+    /// Source text pieces (see `SnapshotWriter.writeSourceText`).
+    private mutating func readSourceText(children: [CodeBlock]) throws -> String {
+        let n = try c.count("source text piece", minBytes: 2)
+        if n == 0 { return "" }
+        var text: [UInt8] = []
+        var used = [Bool](repeating: false, count: children.count)
+        for _ in 0..<n {
+            switch try c.u8() {
+            case 0:
+                let length = try c.count("source text byte", minBytes: 1)
+                text.append(contentsOf: c.data[c.pos..<c.pos + length])
+                c.pos += length
+            case 1:
+                let child = try c.int(max: max(children.count - 1, 0), "source text child")
+                guard child < children.count, !used[child] else { throw failure("source text reuses child \(child)") }
+                used[child] = true
+                text.append(contentsOf: children[child].sourceText.utf8)
+            case let t:
+                throw failure("invalid source text piece tag \(t)")
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private mutating func readCells(_ expected: Int) throws {
@@ -919,15 +943,15 @@ struct SnapshotReader {
         return false
     }
 
-    private func checkReaction(_ r: PromiseReaction, _ where_: String) throws {
+    private func checkReaction(_ r: PromiseReaction, _ where_: @autoclosure () -> String) throws {
         switch r.kind {
         case .awaitResume:
             guard case .suspendedFrame? = kind(r.handler) else {
-                throw SnapshotError("corrupt snapshot: \(where_): an await reaction does not resume a suspended frame")
+                throw SnapshotError("corrupt snapshot: \(where_()): an await reaction does not resume a suspended frame")
             }
         case .then:
             guard r.handler.isUndefined || isFunction(r.handler) else {
-                throw SnapshotError("corrupt snapshot: \(where_): a reaction handler is not a function")
+                throw SnapshotError("corrupt snapshot: \(where_()): a reaction handler is not a function")
             }
         }
     }
@@ -936,6 +960,7 @@ struct SnapshotReader {
     /// promises, jobs, and acyclic prototype and bound-function chains.
     private mutating func validateHeap() throws {
         let objects = vm.objects
+        var anyBound = false
         for i in 1..<objects.count {
             guard let o = objects[i] else { continue }
             let flags = o.shape.flags
@@ -946,8 +971,11 @@ struct SnapshotReader {
             }
             switch o.kind {
             case .function(let f):
-                if case .bound(let target, _, _) = f.target, !isFunction(target) {
-                    throw SnapshotError("corrupt snapshot: object \(i): a bound function whose target is not a function")
+                if case .bound(let target, _, _) = f.target {
+                    anyBound = true
+                    guard isFunction(target) else {
+                        throw SnapshotError("corrupt snapshot: object \(i): a bound function whose target is not a function")
+                    }
                 }
             case .promise(let p):
                 for r in p.fulfillReactions { try checkReaction(r, "object \(i)") }
@@ -969,8 +997,8 @@ struct SnapshotReader {
         // Prototype chains and bound-function chains must end.
         var state = [UInt8](repeating: 0, count: objects.count)
         var path: [Int] = []
-        for chain in 0..<2 {
-            for i in 0..<state.count { state[i] = 0 }
+        for chain in 0..<(anyBound ? 2 : 1) {
+            if chain > 0 { for i in 0..<state.count { state[i] = 0 } }
             for start in 1..<objects.count {
                 var current = start
                 path.removeAll(keepingCapacity: true)

@@ -430,8 +430,65 @@ struct SnapshotWriter {
                 out.varint(l.pc)
                 out.zigzag(Int64(l.line))
             }
-            out.string(b.sourceText)
+            writeSourceText(of: code)
             out.varint(fileIndex[b.fileName] ?? 0)
+        }
+    }
+
+    /// A function's source text contains its nested functions' texts, which
+    /// precede it in the CODE section: it is written as pieces, either literal
+    /// UTF-8 or "the whole text of my child number k" (each child at most once).
+    private mutating func writeSourceText(of code: RuntimeCode) {
+        let text = Array(code.block.sourceText.utf8)
+        var found: [(start: Int, length: Int, child: Int)] = []
+        if text.count >= 32 {
+            for (position, childIndex) in code.children.enumerated() {
+                guard Int(childIndex) < vm.codes.count else { continue }
+                let child = Array(vm.codes[Int(childIndex)].block.sourceText.utf8)
+                guard child.count >= 16, let start = SnapshotWriter.firstOccurrence(of: child, in: text) else { continue }
+                found.append((start, child.count, position))
+            }
+            found.sort { $0.start < $1.start || ($0.start == $1.start && $0.child < $1.child) }
+        }
+        var pieces: [(literal: Range<Int>?, child: Int)] = []
+        var at = 0
+        for f in found where f.start >= at {
+            if f.start > at { pieces.append((at..<f.start, 0)) }
+            pieces.append((nil, f.child))
+            at = f.start + f.length
+        }
+        if at < text.count { pieces.append((at..<text.count, 0)) }
+        out.varint(pieces.count)
+        for piece in pieces {
+            if let range = piece.literal {
+                out.u8(0)
+                out.varint(range.count)
+                out.bytes.append(contentsOf: text[range])
+            } else {
+                out.u8(1)
+                out.varint(piece.child)
+            }
+        }
+    }
+
+    /// The first index of `needle` in `haystack` (plain search; texts are short).
+    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+        return haystack.withUnsafeBufferPointer { h -> Int? in
+            needle.withUnsafeBufferPointer { n -> Int? in
+                let first = n[0]
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
         }
     }
 
