@@ -314,6 +314,7 @@ extension VM {
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 4
                         sp -= 1
+                        guard stack[sp - 1].isObject else { save(); throw notAnObject() }
                         if key == Atom.proto {
                             // `{__proto__: p}` in a literal sets the prototype.
                             let p = stack[sp]
@@ -323,6 +324,7 @@ extension VM {
                         }
                     case .defineIndex:
                         save()
+                        guard stack[sp - 3].isObject else { throw notAnObject() }
                         let key = try toPropertyKey(stack[sp - 2])
                         defineOwn(stack[sp - 3], key, stack[sp - 1])
                         sp -= 2
@@ -330,10 +332,12 @@ extension VM {
                         let flags = readU8(bytes, pc)
                         pc += 1
                         save()
+                        guard stack[sp - 3].isObject, stack[sp - 1].isObject else { throw notAnObject() }
                         try defineMethod(target: stack[sp - 3], key: stack[sp - 2], function: stack[sp - 1], flags: flags)
                         sp -= 2
                     case .copyDataProperties:
                         save()
+                        guard stack[sp - 2].isObject else { throw notAnObject() }
                         try copyDataProperties(into: stack[sp - 2], from: stack[sp - 1], excluding: [])
                         sp -= 1
                     case .objectRest:
@@ -378,8 +382,10 @@ extension VM {
                         sp += 1
                     case .arrayPush:
                         sp -= 1
+                        guard stack[sp - 1].isObject else { save(); throw notAnObject() }
                         object(stack[sp - 1]).elements.append(stack[sp])
                     case .arrayPushHole:
+                        guard stack[sp - 1].isObject else { save(); throw notAnObject() }
                         object(stack[sp - 1]).elements.append(.hole)
 
                     case .add:

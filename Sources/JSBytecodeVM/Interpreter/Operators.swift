@@ -5,6 +5,10 @@ import JSCompiler
 // loop handles the common cases inline).
 
 extension VM {
+    /// The error for literal-building instructions whose target is not an
+    /// object (only reachable through a crafted snapshot or bytecode).
+    func notAnObject() -> JSThrow { error(.typeError, "internal error: instruction target is not an object") }
+
     /// `obj.name` after an inline-cache miss; refills the cache for own data properties.
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
         if receiver.isObject {

@@ -269,12 +269,24 @@ extension CodeGenerator {
                 setLine(location)
                 try emitExpression(iterable)
                 emit(.getIterator)
-                let top = makeLabel(), exit = makeLabel(), end = makeLabel()
+                let top = makeLabel(), exit = makeLabel(), end = makeLabel(), handler = makeLabel()
                 bind(top)
                 emitJump(.iteratorStep, to: exit)
+                // A throw from the binding or the body closes the iterator
+                // (IteratorClose) and propagates; `next()` itself is outside.
+                let region = TryRegion(start: code.count, stackDepth: stackDepth - 1)
                 try emitForHeadBinding(head)
                 try emitLoopBody(body, labels: labels, state: .forOf, breakLabel: end, continueLabel: top)
+                region.suspend(at: code.count)
                 emitJump(.jump, to: top)
+                bindHandler(handler, stackDepth: region.stackDepth)
+                try withTemporary { exception in
+                    emit(.setLocal, Int(exception))
+                    emit(.iteratorClose)
+                    emit(.getLocal, Int(exception))
+                    emit(.throw)
+                }
+                addHandlers(for: region, at: handler)
                 bind(exit)
                 emitPops(2)
                 bind(end)
