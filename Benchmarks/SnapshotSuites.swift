@@ -18,6 +18,17 @@ enum SnapshotSuites {
         }
     }
 
+    /// One full step: snapshot, restore into a new VM, answer every pending
+    /// request, run to the next pause. Returns the new VM and the nanoseconds taken.
+    static func roundTripStep(_ vm: VM, body: String) -> (VM, UInt64) {
+        let t0 = now()
+        let bytes = vm.writeSnapshot()
+        guard let restored = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
+        answerAll(restored, body: body)
+        _ = restored.runUntilIdle()
+        return (restored, now() - t0)
+    }
+
     /// Median of a sample in microseconds.
     static func medianMicros(_ ns: [UInt64]) -> Double { Double(ns.sorted()[ns.count / 2]) / 1000 }
 
@@ -31,13 +42,9 @@ enum SnapshotSuites {
         var current = vm
         var samples: [UInt64] = []
         for _ in 0..<200 {
-            let t0 = now()
-            let bytes = current.writeSnapshot()
-            guard let restored = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
-            answerAll(restored, body: "ok")
-            _ = restored.runUntilIdle()
-            samples.append(now() - t0)
-            current = restored
+            let (next, ns) = roundTripStep(current, body: "ok")
+            samples.append(ns)
+            current = next
         }
         return medianMicros(samples)
     }
@@ -52,13 +59,9 @@ enum SnapshotSuites {
         _ = vm.execute(source: source, fileName: "sequential.js")
         var samples: [UInt64] = []
         while !vm.pendingRequests.isEmpty {
-            let t0 = now()
-            let bytes = vm.writeSnapshot()
-            guard let restored = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
-            answerAll(restored, body: "payload")
-            _ = restored.runUntilIdle()
-            samples.append(now() - t0)
-            vm = restored
+            let (next, ns) = roundTripStep(vm, body: "payload")
+            samples.append(ns)
+            vm = next
         }
         return (medianMicros(Array(samples.prefix(100))), medianMicros(Array(samples.suffix(100))))
     }

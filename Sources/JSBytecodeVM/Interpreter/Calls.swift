@@ -448,34 +448,30 @@ extension VM {
     public func construct(_ function: Value, arguments: [Value], newTarget: Value? = nil) throws -> Value {
         reentrancyDepth += 1
         defer { reentrancyDepth -= 1 }
-        let base = sp
-        try ensureStack(base + 2 + arguments.count)
-        stack[base] = function
-        stack[base + 1] = newTarget ?? function
-        for (i, v) in arguments.enumerated() { stack[base + 2 + i] = v }
-        sp = base + 2 + arguments.count
-        do {
-            if let result = try construct(base: base, argc: arguments.count, mode: .host) { return result }
-            return try run(entryDepth: frames.count - 1)
-        } catch let e as EscapedThrow {
-            throw JSThrow(e.value)
-        } catch {
-            sp = base
-            throw error
-        }
+        return try callAtStackTop(function, second: newTarget ?? function, arguments: arguments, construct: true)
     }
 
     /// Calls a function with the dispatch loop as the outermost level (the
     /// event loop's jobs); garbage collection may run.
     func callFromHost(_ function: Value, this: Value, arguments: [Value]) throws -> Value {
+        try callAtStackTop(function, second: this, arguments: arguments, construct: false)
+    }
+
+    /// Lays out `[function second arguments...]` at the stack top (`second`
+    /// is `this`, or `newTarget` when constructing) and runs the call to
+    /// completion.
+    private func callAtStackTop(_ function: Value, second: Value, arguments: [Value], construct: Bool) throws -> Value {
         let base = sp
         try ensureStack(base + 2 + arguments.count)
         stack[base] = function
-        stack[base + 1] = this
+        stack[base + 1] = second
         for (i, v) in arguments.enumerated() { stack[base + 2 + i] = v }
         sp = base + 2 + arguments.count
         do {
-            if let result = try invoke(base: base, argc: arguments.count, mode: .host) { return result }
+            let immediate = construct
+                ? try self.construct(base: base, argc: arguments.count, mode: .host)
+                : try invoke(base: base, argc: arguments.count, mode: .host)
+            if let result = immediate { return result }
             return try run(entryDepth: frames.count - 1)
         } catch let e as EscapedThrow {
             throw JSThrow(e.value)

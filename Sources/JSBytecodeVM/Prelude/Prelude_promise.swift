@@ -50,53 +50,42 @@ extension Prelude {
         return new C((resolve, reject) => reject(reason));
       }, 1);
 
+      // The loop shared by all/allSettled/any: subscribes to every item and
+      // calls finish(list) once each has reported. A null handler passes that
+      // outcome straight to `settle` (`all` rejects, `any` resolves, at once).
+      function collect(C, iterable, onValue, onReason, settle, finish) {
+        const list = [];
+        let remaining = 1;
+        let index = 0;
+        for (const item of iterable) {
+          const i = index++;
+          list.push(undefined);
+          remaining++;
+          let called = false;
+          const record = (entry) => {
+            if (called) return;
+            called = true;
+            list[i] = entry;
+            if (--remaining === 0) finish(list);
+          };
+          C.resolve(item).then(
+            onValue === null ? settle.resolve : (value) => record(onValue(value)),
+            onReason === null ? settle.reject : (reason) => record(onReason(reason)));
+        }
+        if (--remaining === 0) finish(list);
+      }
+
       I.defineMethod(Promise, "all", function (iterable) {
         const C = this;
-        return new C((resolve, reject) => {
-          const values = [];
-          let remaining = 1;
-          let index = 0;
-          for (const item of iterable) {
-            const i = index++;
-            values.push(undefined);
-            remaining++;
-            let called = false;
-            C.resolve(item).then((value) => {
-              if (called) return;
-              called = true;
-              values[i] = value;
-              if (--remaining === 0) resolve(values);
-            }, reject);
-          }
-          if (--remaining === 0) resolve(values);
-        });
+        return new C((resolve, reject) =>
+          collect(C, iterable, (value) => value, null, { resolve, reject }, resolve));
       }, 1);
 
       I.defineMethod(Promise, "allSettled", function (iterable) {
         const C = this;
-        return new C((resolve, reject) => {
-          const values = [];
-          let remaining = 1;
-          let index = 0;
-          for (const item of iterable) {
-            const i = index++;
-            values.push(undefined);
-            remaining++;
-            let called = false;
-            C.resolve(item).then((value) => {
-              if (called) return;
-              called = true;
-              values[i] = { status: "fulfilled", value: value };
-              if (--remaining === 0) resolve(values);
-            }, (reason) => {
-              if (called) return;
-              called = true;
-              values[i] = { status: "rejected", reason: reason };
-              if (--remaining === 0) resolve(values);
-            });
-          }
-          if (--remaining === 0) resolve(values);
-        });
+        return new C((resolve, reject) =>
+          collect(C, iterable, (value) => ({ status: "fulfilled", value: value }),
+                  (reason) => ({ status: "rejected", reason: reason }), { resolve, reject }, resolve));
       }, 1);
 
       I.defineMethod(Promise, "race", function (iterable) {
@@ -108,24 +97,9 @@ extension Prelude {
 
       I.defineMethod(Promise, "any", function (iterable) {
         const C = this;
-        return new C((resolve, reject) => {
-          const errors = [];
-          let remaining = 1;
-          let index = 0;
-          for (const item of iterable) {
-            const i = index++;
-            errors.push(undefined);
-            remaining++;
-            let called = false;
-            C.resolve(item).then(resolve, (reason) => {
-              if (called) return;
-              called = true;
-              errors[i] = reason;
-              if (--remaining === 0) reject(new AggregateError(errors, "All promises were rejected"));
-            });
-          }
-          if (--remaining === 0) reject(new AggregateError(errors, "All promises were rejected"));
-        });
+        return new C((resolve, reject) =>
+          collect(C, iterable, null, (reason) => reason, { resolve, reject },
+                  (errors) => reject(new AggregateError(errors, "All promises were rejected"))));
       }, 1);
     })
     """#

@@ -274,9 +274,17 @@ extension CodeGenerator {
                 emitJump(.iteratorStep, to: exit)
                 // A throw from the binding or the body closes the iterator
                 // (IteratorClose) and propagates; `next()` itself is outside.
+                // The region is a try context inside the loop context, so
+                // break/continue/return suspend it around their exit code.
                 let region = TryRegion(start: code.count, stackDepth: stackDepth - 1)
-                try emitForHeadBinding(head)
-                try emitLoopBody(body, labels: labels, state: .forOf, breakLabel: end, continueLabel: top)
+                let loop = ControlContext(kind: .loop(continueLabel: top, state: .forOf), breakLabel: end,
+                                          labelNames: labels)
+                try withControlContext(loop) {
+                    try withControlContext(ControlContext(kind: .tryCatch(region), breakLabel: nil, labelNames: [])) {
+                        try emitForHeadBinding(head)
+                        try emitStatement(body)
+                    }
+                }
                 region.suspend(at: code.count)
                 emitJump(.jump, to: top)
                 bindHandler(handler, stackDepth: region.stackDepth)
