@@ -168,6 +168,8 @@ public final class VM {
     @exclusivity(unchecked) var gcThreshold = 100_000
     /// Nested dispatch loops (native → JS calls) in progress; no GC while > 0.
     @exclusivity(unchecked) var reentrancyDepth = 0
+    var invalidObjectStorage: JSObject?
+    var invalidStringStorage: JSString?
     /// The function object of the native being called (natives with internal slots read it).
     @exclusivity(unchecked) public internal(set) var currentNativeCallee: Value?
 
@@ -247,14 +249,28 @@ public final class VM {
 
     // MARK: Objects
 
-    /// The object behind a handle (the handle must be live).
+    /// The object behind a handle. A handle that names no live object (only
+    /// possible with crafted snapshots or bytecode) yields `invalidObject`
+    /// instead of trapping.
     @inline(__always) public func object(_ handle: UInt32) -> JSObject {
-        objects[Int(handle)].unsafelyUnwrapped
+        let i = Int(handle)
+        if i < objects.count, let o = objects[i] { return o }
+        return invalidObject
     }
 
-    /// The object behind an object value (must be an object).
+    /// The object behind an object value (`invalidObject` for any other value).
     @inline(__always) public func object(_ value: Value) -> JSObject {
-        objects[Int(value.handle)].unsafelyUnwrapped
+        let i = Int(value.handle)
+        if value.isObject, i < objects.count, let o = objects[i] { return o }
+        return invalidObject
+    }
+
+    /// A detached empty object standing in for invalid references.
+    var invalidObject: JSObject {
+        if let o = invalidObjectStorage { return o }
+        let o = JSObject(shape: Shape(), proto: .null)
+        invalidObjectStorage = o
+        return o
     }
 
     /// Registers `object` in the heap and returns its value.
@@ -322,15 +338,24 @@ public final class VM {
         return allocate(string: sa.appending(sb))
     }
 
-    /// The string record of a string value.
+    /// The string record of a string value (an empty string for any other
+    /// value, which only crafted snapshots or bytecode can produce).
     @inline(__always) public func jsString(_ value: Value) -> JSString {
-        strings[Int(value.handle)].unsafelyUnwrapped
+        let i = Int(value.handle)
+        if value.isString, i < strings.count, let s = strings[i] { return s }
+        return invalidString
+    }
+
+    /// An empty string standing in for invalid references.
+    var invalidString: JSString {
+        if let s = invalidStringStorage { return s }
+        let s = JSString([])
+        invalidStringStorage = s
+        return s
     }
 
     /// The UTF-16 units of a string value.
-    @inline(__always) public func units(_ value: Value) -> [UInt16] {
-        strings[Int(value.handle)].unsafelyUnwrapped.units
-    }
+    @inline(__always) public func units(_ value: Value) -> [UInt16] { jsString(value).units }
 
     /// The Swift string of a string value.
     public func swiftString(_ value: Value) -> String { jsString(value).string }

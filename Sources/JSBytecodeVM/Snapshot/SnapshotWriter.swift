@@ -30,6 +30,9 @@ struct SnapshotWriter {
     /// Old string handle → new handle + 1; 0 = not reached yet.
     var stringIDs: [UInt32]
     var stringOrder: [UInt32] = []
+    /// New handle by content: equal strings are written once (string
+    /// identity is not observable in JavaScript).
+    var stringByContent: [[UInt16]: UInt32] = [:]
     /// Old cell handle → new handle + 1.
     var cellIDs: [UInt32]
     var cellOrder: [UInt32] = []
@@ -66,9 +69,15 @@ struct SnapshotWriter {
         guard i < stringIDs.count, vm.strings[i] != nil else { return nil }
         let id = stringIDs[i]
         if id != 0 { return id - 1 }
+        let units = vm.strings[i].unsafelyUnwrapped.units
+        if let existing = stringByContent[units] {
+            stringIDs[i] = existing + 1
+            return existing
+        }
         stringOrder.append(old)
         let new = UInt32(stringOrder.count)
         stringIDs[i] = new
+        stringByContent[units] = new - 1
         return new - 1
     }
 
