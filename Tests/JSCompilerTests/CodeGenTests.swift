@@ -177,10 +177,10 @@ func opcodes(_ block: CodeBlock) -> [String] {
         let text = try listing("function each(list) { for (const item of list) { if (item) continue; log(item); } }",
                                function: "each")
         #expect(text == """
-            function each (normal) params=1 length=1 registers=4 stack=5 caches=1
+            function each (normal) params=1 length=1 registers=5 stack=5 caches=1
               0000  getLocal        slot=2
               0003  getIterator
-              0004  iteratorStep    -> 0044
+              0004  iteratorStep    -> 0052
               0009  setLocal        slot=3
               0012  getLocal        slot=3
               0015  jumpIfFalse     -> 0025
@@ -191,9 +191,15 @@ func opcodes(_ block: CodeBlock) -> [String] {
               0036  call            1
               0038  pop
               0039  jump            -> 0004
-              0044  pop
-              0045  pop
-              0046  returnUndefined
+              0044  setLocal        slot=4
+              0047  iteratorClose
+              0048  getLocal        slot=4
+              0051  throw
+              0052  pop
+              0053  pop
+              0054  returnUndefined
+              handler 0009..<0020 -> 0044 depth=2
+              handler 0025..<0039 -> 0044 depth=2
             """)
     }
 
@@ -325,12 +331,15 @@ func opcodes(_ block: CodeBlock) -> [String] {
               outer: for (const x of a) { for (const k in o) { if (k) continue outer; break outer; } }
             }
             """)
-        // `continue outer` pops the for-in state; `break outer` also closes the iterator.
+        // `continue outer` pops the for-in state; `break outer` also closes the
+        // iterator; a throw from the body closes it through the handler.
         #expect(opcodes(block) == ["getLocal", "getIterator", "iteratorStep", "setLocal",
                                    "getLocal", "forInStart", "forInNext", "setLocal",
                                    "getLocal", "jumpIfFalse", "pop", "jump",
                                    "pop", "iteratorClose", "jump",
-                                   "jump", "pop", "jump", "pop", "pop", "returnUndefined"])
+                                   "jump", "pop", "jump",
+                                   "setLocal", "iteratorClose", "getLocal", "throw",
+                                   "pop", "pop", "returnUndefined"])
     }
 
     @Test func capturedLoopBindingIsCopiedPerIteration() throws {
