@@ -65,7 +65,7 @@ enum SnapshotFormat {
     /// `\x89 F F S N A P \n`: non-ASCII first byte (catches 7-bit transfers), a newline last.
     static let magic: [UInt8] = [0x89, 0x46, 0x46, 0x53, 0x4E, 0x41, 0x50, 0x0A]
     /// Bumped whenever the byte layout changes.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     /// Longest engine-version string accepted in a header.
     static let maxEngineVersionLength = 255
     /// magic + version + engine length (u16) + body length (u64) + CRC-32, without the engine string.

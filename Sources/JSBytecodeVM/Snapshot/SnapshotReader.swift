@@ -667,6 +667,8 @@ struct SnapshotReader {
         var keyStamp = [UInt32](repeating: 0, count: vm.atoms.count)
         var suspendedFrames = 0
         let root = vm.rootShape
+        // Property lists in order of definition; each with its shared shape.
+        var lists: [(keys: [UInt32], flags: [UInt8], shape: Shape)] = []
         for index in 1...max(n, 1) where n > 0 {
             let tag = try c.u8()
             guard tag <= OTag.last else { throw failure("object \(index): invalid kind tag \(tag)") }
@@ -678,10 +680,15 @@ struct SnapshotReader {
             o.sealed = flags & SnapshotFormat.ObjectFlag.sealed != 0
             o.frozen = flags & SnapshotFormat.ObjectFlag.frozen != 0
 
-            let propertyCount = try c.count("property", minBytes: M.property)
-            if propertyCount > 0 {
-                var shape = flags & SnapshotFormat.ObjectFlag.dictionary != 0 ? root.toDictionary() : root
-                o.slots.reserveCapacity(propertyCount)
+            let isDictionary = flags & SnapshotFormat.ObjectFlag.dictionary != 0
+            let listRef = try c.varint()
+            let list: (keys: [UInt32], flags: [UInt8], shape: Shape)
+            if listRef == 0 {
+                let propertyCount = try c.count("property", minBytes: M.property)
+                var keys: [UInt32] = [], rawFlags: [UInt8] = []
+                keys.reserveCapacity(propertyCount)
+                rawFlags.reserveCapacity(propertyCount)
+                var shape = root
                 for _ in 0..<propertyCount {
                     let key = try c.varint()
                     guard key > 0, key < atomLimit else { throw failure("object \(index): property key atom \(key) out of range") }
@@ -691,12 +698,28 @@ struct SnapshotReader {
                     keyStamp[Int(key)] = UInt32(index)
                     let raw = try c.u8()
                     guard raw <= 15 else { throw failure("object \(index): invalid property flags \(raw)") }
+                    keys.append(UInt32(key))
+                    rawFlags.append(raw)
                     shape = shape.adding(UInt32(key), flags: PropertyFlags(rawValue: raw))
-                    o.slots.append(try value())
                 }
+                list = (keys, rawFlags, shape)
+                lists.append(list)
+            } else {
+                guard listRef - 1 < UInt64(lists.count) else {
+                    throw failure("object \(index): property list \(listRef) is not defined yet")
+                }
+                list = lists[Int(listRef - 1)]
+            }
+            if isDictionary {
+                var shape = root.toDictionary()
+                for (key, raw) in zip(list.keys, list.flags) { shape = shape.adding(key, flags: PropertyFlags(rawValue: raw)) }
                 o.shape = shape
-            } else if flags & SnapshotFormat.ObjectFlag.dictionary != 0 {
-                o.shape = root.toDictionary()
+            } else if !list.keys.isEmpty {
+                o.shape = list.shape.isDictionary ? list.shape.toDictionary() : list.shape
+            }
+            if !list.keys.isEmpty {
+                o.slots.reserveCapacity(list.keys.count)
+                for _ in 0..<list.keys.count { o.slots.append(try value()) }
             }
             let elementCount = try c.count("element", minBytes: M.value)
             guard elementCount <= maxDenseIndex + 1 else { throw failure("object \(index): \(elementCount) elements") }

@@ -37,6 +37,10 @@ struct SnapshotWriter {
     var cellIDs: [UInt32]
     var cellOrder: [UInt32] = []
     var suspendedFrameCount = 0
+    /// Property lists already written, by shared shape: objects of one
+    /// hidden class write their keys once and then refer to the list.
+    var propertyListIDs: [ObjectIdentifier: Int] = [:]
+    var propertyListCount = 0
     /// Where values are written right now.
     var out = SnapshotBuffer()
 
@@ -534,12 +538,20 @@ struct SnapshotWriter {
         value(o.proto)
         let shape = o.shape
         let n = min(shape.keys.count, o.slots.count)
-        out.varint(n)
-        for i in 0..<n {
-            out.varint(shape.keys[i])
-            out.u8(shape.flags[i].rawValue)
-            value(o.slots[i])
+        let shareable = !shape.isDictionary && n == shape.keys.count
+        if shareable, let list = propertyListIDs[ObjectIdentifier(shape)] {
+            out.varint(list + 1)
+        } else {
+            out.varint(0)
+            out.varint(n)
+            for i in 0..<n {
+                out.varint(shape.keys[i])
+                out.u8(shape.flags[i].rawValue)
+            }
+            if shareable { propertyListIDs[ObjectIdentifier(shape)] = propertyListCount }
+            propertyListCount += 1
         }
+        for i in 0..<n { value(o.slots[i]) }
         values(o.elements)
 
         switch o.kind {
