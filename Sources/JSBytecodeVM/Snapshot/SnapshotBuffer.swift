@@ -68,14 +68,14 @@ struct SnapshotBuffer {
             break
         }
         varint(UInt64(u.count) << 1 | (wide ? 1 : 0))
+        // No reserveCapacity here: reserving "count + n" for every string
+        // defeats the array's geometric growth and made writing quadratic.
         if wide {
-            bytes.reserveCapacity(bytes.count + 2 * u.count)
             for x in u {
                 bytes.append(UInt8(truncatingIfNeeded: x))
                 bytes.append(UInt8(truncatingIfNeeded: x >> 8))
             }
         } else {
-            bytes.reserveCapacity(bytes.count + u.count)
             for x in u { bytes.append(UInt8(truncatingIfNeeded: x)) }
         }
     }
