@@ -236,4 +236,65 @@ import Testing
         """#)
     }
 
+    @Test func forOfClosesIteratorOnThrow() {
+        let source = #"""
+        let closed = 0;
+        const it = { [Symbol.iterator]() { return { next: () => ({ value: 1, done: false }), return() { closed++; return {}; } }; } };
+        try { for (const x of it) throw new Error('inside'); } catch (e) { console.log(e.message, closed); }
+        for (const x of it) { try { throw 1; } catch { console.log('caught inside, still open', closed); } break; }
+        console.log(closed);
+        """#
+        #expect(runJS(source) == #"""
+        inside 1
+        caught inside, still open 1
+        2
+        """#)
+    }
+
+    @Test func topLevelTryCatchesGlobalReferenceError() {
+        let source = #"""
+        try { notDefinedAnywhere; } catch (e) { console.log(e.name, e.message); }
+        try { let q = alsoMissing; } catch (e) { console.log(e.name); }
+        """#
+        #expect(runJS(source) == #"""
+        ReferenceError notDefinedAnywhere is not defined
+        ReferenceError
+        """#)
+    }
+
+    @Test func protoInObjectLiteral() {
+        let source = #"""
+        const base = { greet() { return 'hi ' + this.name; } };
+        const o = { __proto__: base, name: 'ann' };
+        console.log(o.greet(), Object.getPrototypeOf(o) === base, Object.keys(o).join());
+        const k = '__proto__'; const p = { [k]: 1 }; console.log(Object.keys(p).join(), Object.getPrototypeOf(p) === Object.prototype);
+        """#
+        #expect(runJS(source) == #"""
+        hi ann true name
+        __proto__ true
+        """#)
+    }
+
+    @Test func argumentsAreIterable() {
+        let source = #"""
+        function f() { return [...arguments].join('+'); }
+        function g() { let s = 0; for (const x of arguments) s += x; return s; }
+        console.log(f(1, 2, 3), g(4, 5));
+        """#
+        #expect(runJS(source) == #"""
+        1+2+3 9
+        """#)
+    }
+
+    @Test func asyncFunctionPrototype() {
+        let source = #"""
+        async function af() {}
+        const AsyncFunction = Object.getPrototypeOf(af).constructor;
+        console.log(AsyncFunction.name, af instanceof AsyncFunction, af instanceof Function, Object.prototype.toString.call(af));
+        """#
+        #expect(runJS(source) == #"""
+        AsyncFunction true true [object AsyncFunction]
+        """#)
+    }
+
 }

@@ -38,19 +38,10 @@ extension VM {
             guard callee.isObject, case .function(let f) = object(callee).kind else {
                 throw error(.typeError, "\(describeCallee(callee)) is not a function")
             }
-            let codeIndex = f.codeIndex
-            if codeIndex >= 0 {
-                let kind = codes[Int(codeIndex)].kind
-                if kind == .classConstructor || kind == .derivedConstructor {
-                    throw error(.typeError, "Class constructor \(codes[Int(codeIndex)].block.name) cannot be invoked without 'new'")
-                }
-                try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
-                              isConstruct: false)
-                return nil
-            }
             switch f.target {
-            case .bytecode:
-                return nil
+            case .bytecode(let codeIndex, _):
+                // Only class constructors get here (the fast path above took the rest).
+                throw error(.typeError, "Class constructor \(codes[Int(codeIndex)].block.name) cannot be invoked without 'new'")
             case .native(let id):
                 if id == VM.callNativeID {
                     // f.call(thisArg, ...args): drop the `call` function itself.
@@ -398,7 +389,6 @@ extension VM {
                 constructorParent = superclass
             }
         }
-        let code = codes[Int(codeIndex)]
         let proto = newObject(proto: protoParent)
         let ctor = makeClosure(codeIndex: codeIndex, base: base, upvalues: upvalues, callee: .undefined)
         let o = object(ctor)
@@ -407,8 +397,6 @@ extension VM {
             data.isConstructor = true
             data.homeObject = proto
         }
-        o.shape = functionShape
-        o.slots = [Value(code.block.length), code.nameValue]
         defineOwn(ctor, Atom.prototype, proto, flags: [])
         defineOwn(proto, Atom.constructor, ctor, flags: .hidden)
         return (ctor, proto)

@@ -25,7 +25,6 @@ extension VM {
         gray.append(globalObject)
         gray.append(scriptPromise)
         if let fatal = fatalThrow { gray.append(fatal) }
-        if let callee = currentNativeCallee { gray.append(callee) }
         gray.append(contentsOf: unhandledRejections)
         for request in pendingRequests { gray.append(request.promise) }
         for job in jobs[jobHead...] { gray.append(contentsOf: values(of: job)) }
@@ -144,13 +143,9 @@ extension VM {
 }
 
 extension Intrinsics {
-    /// Every value held here (GC roots).
+    /// Every value held here (GC roots): the fields the snapshot format
+    /// lists, and the prelude functions in `hidden`.
     var allValues: [Value] {
-        var out: [Value] = []
-        for child in Mirror(reflecting: self).children {
-            if let v = child.value as? Value { out.append(v) }
-        }
-        out.append(contentsOf: hidden.values)
-        return out
+        SnapshotFormat.intrinsicFields.map { self[keyPath: $0.path] } + Array(hidden.values)
     }
 }
