@@ -411,6 +411,19 @@ import Testing
         #expect(a.writeSnapshot() == b.writeSnapshot())
     }
 
+    @Test func garbageDoesNotChangeTheBytes() throws {
+        let vm = VM()
+        _ = vm.execute(source: """
+            let keep = { list: [1, "two", { three: 3 }] };
+            for (let i = 0; i < 2000; i++) { const junk = { i, s: "junk" + i, a: [i, i + 1] }; keep.last = junk.s; }
+            const f = (() => { let hidden = "captured"; return () => hidden; })();
+            await fetch("https://g.example/");
+            """, fileName: "garbage.js")
+        let withGarbage = vm.writeSnapshot()
+        vm.collectGarbage()
+        #expect(vm.writeSnapshot() == withGarbage)
+    }
+
     @Test func intrinsicFieldListIsComplete() {
         let mirrored = Mirror(reflecting: Intrinsics()).children.compactMap { child -> String? in
             child.value is Value ? child.label : nil

@@ -7,12 +7,13 @@ import JSCompiler
 // always gives the same bytes, and the cost is proportional to what is live.
 
 extension VM {
-    /// Serializes the whole VM state (collects garbage first). Deterministic: the same state gives the same bytes.
+    /// Serializes the whole VM state. Deterministic: the same state gives the
+    /// same bytes. Only what is reachable from the roots is written (the walk
+    /// is the writer's own, so garbage needs no collection first).
     ///
     /// Call it when no native is running (after a `RunOutcome` was returned).
     /// Console `logs` and the `logSink` are host-side and not part of a snapshot.
     public func writeSnapshot() -> [UInt8] {
-        collectGarbage()
         var writer = SnapshotWriter(vm: self)
         return writer.write()
     }
