@@ -692,15 +692,15 @@ import Testing
         var skip = 0
         while payload[skip] & 0x80 != 0 { skip += 1 }
         payload.removeFirst(skip + 1)
-        var count = SnapshotBuffer()
+        let count = SnapshotBuffer()
         count.varint(UInt64(1) << 30)
-        payload = count.bytes + payload
-        var lengthBytes = SnapshotBuffer()
+        payload = Array(count.bytes) + payload
+        let lengthBytes = SnapshotBuffer()
         lengthBytes.varint(payload.count)
         var headerEnd = strings.lowerBound - 1
         while headerEnd > 0 && bytes[headerEnd - 1] & 0x80 != 0 { headerEnd -= 1 }
         let sectionStart = headerEnd - 1  // the id byte
-        var corrupt = Array(bytes[0..<sectionStart]) + [SnapshotFormat.Section.strings.rawValue] + lengthBytes.bytes
+        var corrupt = Array(bytes[0..<sectionStart]) + [SnapshotFormat.Section.strings.rawValue] + Array(lengthBytes.bytes)
             + payload + Array(bytes[strings.upperBound...])
         // Fix the body length and checksum.
         let engineLength = Int(corrupt[12]) | Int(corrupt[13]) << 8

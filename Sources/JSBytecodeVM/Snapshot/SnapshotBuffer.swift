@@ -2,101 +2,186 @@
 // buffer, and a bounds-checked input cursor that turns every malformed or
 // truncated read into a `SnapshotError` (never a trap).
 
-/// Append-only little-endian output.
-struct SnapshotBuffer {
-    var bytes: [UInt8] = []
+/// Append-only little-endian output in one growable raw allocation: each
+/// write checks the capacity once, then stores its bytes straight.
+final class SnapshotBuffer {
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
-
-    var count: Int { bytes.count }
-
-    @inline(__always) mutating func u8(_ v: UInt8) { bytes.append(v) }
-
-    mutating func u16(_ v: UInt16) {
-        bytes.append(UInt8(truncatingIfNeeded: v))
-        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
+    init(capacity: Int = 64) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
-    mutating func u32(_ v: UInt32) {
-        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
+    deinit { base.deallocate() }
+
+    /// The bytes written so far.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always) func reserve(_ n: Int) {
+        if n > capacity - count { grow(n) }
     }
 
-    mutating func u64(_ v: UInt64) {
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    @inline(never) private func grow(_ n: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity - count < n { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.initialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
     }
 
-    mutating func f64(_ d: Double) { u64(d.bitPattern) }
+    /// Stores `v` little-endian at the end (room must be reserved).
+    @inline(__always) private func store<T: FixedWidthInteger>(_ v: T) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: v.littleEndian, as: T.self)
+        count += MemoryLayout<T>.size
+    }
+
+    @inline(__always) func u8(_ v: UInt8) {
+        reserve(1)
+        base[count] = v
+        count += 1
+    }
+
+    /// Two bytes in one capacity check.
+    @inline(__always) func u8(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        base[count] = a
+        base[count + 1] = b
+        count += 2
+    }
+
+    func u16(_ v: UInt16) {
+        reserve(2)
+        store(v)
+    }
+
+    func u32(_ v: UInt32) {
+        reserve(4)
+        store(v)
+    }
+
+    func u64(_ v: UInt64) {
+        reserve(8)
+        store(v)
+    }
+
+    func f64(_ d: Double) { u64(d.bitPattern) }
 
     /// Unsigned LEB128.
-    @inline(__always) mutating func varint(_ v: UInt64) {
-        if v < 0x80 {
-            bytes.append(UInt8(v))
-            return
-        }
+    @inline(__always) func varint(_ v: UInt64) {
+        reserve(10)
         var v = v
+        var p = count
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
             v >>= 7
+            p += 1
         }
-        bytes.append(UInt8(v))
+        base[p] = UInt8(v)
+        count = p + 1
     }
 
-    @inline(__always) mutating func varint(_ v: Int) { varint(UInt64(max(v, 0))) }
-    @inline(__always) mutating func varint(_ v: UInt32) { varint(UInt64(v)) }
-    @inline(__always) mutating func varint(_ v: Int32) { varint(UInt64(max(v, 0))) }
+    @inline(__always) func varint(_ v: Int) { varint(UInt64(max(v, 0))) }
+    @inline(__always) func varint(_ v: UInt32) { varint(UInt64(v)) }
+    @inline(__always) func varint(_ v: Int32) { varint(UInt64(max(v, 0))) }
+
+    /// A value tag followed by an unsigned LEB128 payload.
+    @inline(__always) func tagged(_ tag: UInt8, _ v: UInt32) {
+        reserve(6)
+        base[count] = tag
+        var v = v
+        var p = count + 1
+        while v >= 0x80 {
+            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            p += 1
+        }
+        base[p] = UInt8(v)
+        count = p + 1
+    }
 
     /// Signed LEB128 via zigzag.
-    mutating func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+    func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
 
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    func bool(_ b: Bool) { u8(b ? 1 : 0) }
+
+    /// Raw bytes.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
 
     /// A Swift string: LEB128 byte count, then UTF-8.
-    mutating func string(_ s: String) {
+    func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             varint(utf8.count)
-            bytes.append(contentsOf: utf8)
+            append(utf8)
         }
     }
 
     /// UTF-16 code units: LEB128 `count << 1 | wide`, then one byte per unit
     /// (all units < 256) or two little-endian bytes per unit.
-    mutating func units(_ u: ArraySlice<UInt16>) {
+    func units(_ u: UnsafeBufferPointer<UInt16>) {
         var wide = false
         for x in u where x > 0xFF {
             wide = true
             break
         }
         varint(UInt64(u.count) << 1 | (wide ? 1 : 0))
-        // No reserveCapacity here: reserving "count + n" for every string
-        // defeats the array's geometric growth and made writing quadratic.
+        reserve(wide ? 2 * u.count : u.count)
+        let p = base + count
         if wide {
-            for x in u {
-                bytes.append(UInt8(truncatingIfNeeded: x))
-                bytes.append(UInt8(truncatingIfNeeded: x >> 8))
+            for i in 0..<u.count {
+                p[2 * i] = UInt8(truncatingIfNeeded: u[i])
+                p[2 * i + 1] = UInt8(truncatingIfNeeded: u[i] >> 8)
             }
+            count += 2 * u.count
         } else {
-            for x in u { bytes.append(UInt8(truncatingIfNeeded: x)) }
+            for i in 0..<u.count { p[i] = UInt8(truncatingIfNeeded: u[i]) }
+            count += u.count
         }
     }
+}
 
-    mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+extension SnapshotBuffer {
+    /// The encoded size of `varint(v)`.
+    static func varintSize(_ v: Int) -> Int {
+        var n = 1
+        var v = UInt64(max(v, 0)) >> 7
+        while v != 0 {
+            n += 1
+            v >>= 7
+        }
+        return n
+    }
 }
 
 /// Bounds-checked little-endian input over `data[pos..<end]`.
 struct SnapshotCursor {
-    let data: [UInt8]
+    /// The whole file (borrowed: the cursor lives inside `withUnsafeBufferPointer`).
+    let data: UnsafeBufferPointer<UInt8>
     var pos: Int
-    /// End of the current section (reads beyond it fail).
+    /// End of the current section (reads beyond it fail); never beyond `data.count`.
     var end: Int
     /// What is being decoded, for error messages.
     var context = "header"
 
-    init(_ data: [UInt8], from start: Int, to end: Int) {
+    init(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
         self.data = data
         pos = start
-        self.end = end
+        self.end = min(end, data.count)
     }
+
+    @inline(__always) private var base: UnsafePointer<UInt8> { data.baseAddress.unsafelyUnwrapped }
 
     var remaining: Int { end - pos }
 
@@ -110,49 +195,42 @@ struct SnapshotCursor {
 
     @inline(__always) mutating func u8() throws -> UInt8 {
         guard pos < end else { throw truncated() }
-        let b = data[pos]
+        let b = base[pos]
         pos += 1
         return b
     }
 
-    mutating func u16() throws -> UInt16 {
-        guard end - pos >= 2 else { throw truncated() }
-        let v = UInt16(data[pos]) | UInt16(data[pos + 1]) << 8
-        pos += 2
-        return v
+    /// A little-endian integer of `T`'s size.
+    @inline(__always) private mutating func load<T: FixedWidthInteger>(_: T.Type) throws -> T {
+        guard end - pos >= MemoryLayout<T>.size else { throw truncated() }
+        let v = UnsafeRawPointer(base + pos).loadUnaligned(as: T.self)
+        pos += MemoryLayout<T>.size
+        return T(littleEndian: v)
     }
 
-    mutating func u32() throws -> UInt32 {
-        guard end - pos >= 4 else { throw truncated() }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(data[pos + i]) << (8 * UInt32(i)) }
-        pos += 4
-        return v
-    }
-
-    mutating func u64() throws -> UInt64 {
-        guard end - pos >= 8 else { throw truncated() }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(data[pos + i]) << (8 * UInt64(i)) }
-        pos += 8
-        return v
-    }
+    mutating func u16() throws -> UInt16 { try load(UInt16.self) }
+    mutating func u32() throws -> UInt32 { try load(UInt32.self) }
+    mutating func u64() throws -> UInt64 { try load(UInt64.self) }
 
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
 
     /// Unsigned LEB128 (at most 10 bytes, no bits beyond 64).
     @inline(__always) mutating func varint() throws -> UInt64 {
         guard pos < end else { throw truncated() }
-        let first = data[pos]
+        let first = base[pos]
         if first < 0x80 {
             pos += 1
             return UInt64(first)
         }
+        return try longVarint()
+    }
+
+    @inline(never) private mutating func longVarint() throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             guard pos < end else { throw truncated() }
-            let b = data[pos]
+            let b = base[pos]
             pos += 1
             if shift == 63 && b > 1 { throw failure("integer overflows 64 bits") }
             result |= UInt64(b & 0x7F) << shift
@@ -196,9 +274,7 @@ struct SnapshotCursor {
     /// A Swift string (invalid UTF-8 becomes U+FFFD).
     mutating func string() throws -> String {
         let n = try count("string byte", minBytes: 1)
-        let s = String(decoding: data[pos..<pos + n], as: UTF8.self)
-        pos += n
-        return s
+        return String(decoding: try bytes(n), as: UTF8.self)
     }
 
     /// UTF-16 code units (see `SnapshotBuffer.units`).
@@ -208,29 +284,22 @@ struct SnapshotCursor {
         let n64 = header >> 1
         guard n64 <= UInt64(remaining / (wide ? 2 : 1)) else { throw failure("string length \(n64) exceeds the data") }
         let n = Int(n64)
-        var out = [UInt16](repeating: 0, count: n)
-        if wide {
-            var p = pos
-            for i in 0..<n {
-                out[i] = UInt16(data[p]) | UInt16(data[p + 1]) << 8
-                p += 2
+        let p = base + pos
+        pos += wide ? 2 * n : n
+        return [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
+            if wide {
+                for i in 0..<n { out[i] = UInt16(p[2 * i]) | UInt16(p[2 * i + 1]) << 8 }
+            } else {
+                for i in 0..<n { out[i] = UInt16(p[i]) }
             }
-            pos = p
-        } else {
-            var p = pos
-            for i in 0..<n {
-                out[i] = UInt16(data[p])
-                p += 1
-            }
-            pos = p
+            initialized = n
         }
-        return out
     }
 
-    /// `n` raw bytes.
-    mutating func bytes(_ n: Int) throws -> [UInt8] {
+    /// A view of the next `n` bytes (valid while `data` is).
+    mutating func bytes(_ n: Int) throws -> UnsafeBufferPointer<UInt8> {
         guard n >= 0, n <= remaining else { throw truncated() }
-        let out = Array(data[pos..<pos + n])
+        let out = UnsafeBufferPointer(rebasing: data[pos..<pos + n])
         pos += n
         return out
     }

@@ -275,23 +275,26 @@ enum CRC32 {
 
     /// The CRC-32 of `bytes[range]`.
     static func checksum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { checksum(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The CRC-32 of `b`.
+    static func checksum(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         tables.withUnsafeBufferPointer { t in
-            bytes.withUnsafeBufferPointer { b in
-                var i = range.lowerBound
-                let end = range.upperBound
-                while i + 8 <= end {
-                    let lo = crc ^ (UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24)
-                    crc = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
-                        ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
-                        ^ t[3 * 256 + Int(b[i + 4])] ^ t[2 * 256 + Int(b[i + 5])]
-                        ^ t[1 * 256 + Int(b[i + 6])] ^ t[Int(b[i + 7])]
-                    i += 8
-                }
-                while i < end {
-                    crc = t[Int((crc ^ UInt32(b[i])) & 0xFF)] ^ (crc >> 8)
-                    i += 1
-                }
+            var i = 0
+            let end = b.count
+            while i + 8 <= end {
+                let lo = crc ^ (UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24)
+                crc = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
+                    ^ t[3 * 256 + Int(b[i + 4])] ^ t[2 * 256 + Int(b[i + 5])]
+                    ^ t[1 * 256 + Int(b[i + 6])] ^ t[Int(b[i + 7])]
+                i += 8
+            }
+            while i < end {
+                crc = t[Int((crc ^ UInt32(b[i])) & 0xFF)] ^ (crc >> 8)
+                i += 1
             }
         }
         return crc ^ 0xFFFF_FFFF

@@ -12,18 +12,24 @@ import JSCompiler
 extension VM {
     /// Loads a snapshot into a new VM, verifying everything first.
     public static func restore(snapshot bytes: [UInt8], limits: VMLimits = VMLimits()) throws -> VM {
-        let header = try SnapshotHeader(bytes)
-        guard header.engineVersion == VM.engineVersion else {
-            throw SnapshotError("snapshot was written by engine \(header.engineVersion); this is engine \(VM.engineVersion)")
+        try bytes.withUnsafeBufferPointer { data in
+            let header = try SnapshotHeader(data)
+            guard header.engineVersion == VM.engineVersion else {
+                throw SnapshotError("snapshot was written by engine \(header.engineVersion); this is engine \(VM.engineVersion)")
+            }
+            try header.verifyBody(data)
+            var reader = SnapshotReader(data, header: header, vm: VM(limits: limits, installingBuiltins: false))
+            return try reader.restore()
         }
-        try header.verifyBody(bytes)
-        var reader = SnapshotReader(bytes, header: header, vm: VM(limits: limits, installingBuiltins: false))
-        return try reader.restore()
     }
 
     /// Header and pending requests (and stats), without building a VM.
     /// Works for snapshots of any engine version written in this format version.
     public static func inspectSnapshot(_ bytes: [UInt8]) throws -> SnapshotInfo {
+        try bytes.withUnsafeBufferPointer { try inspectSnapshot($0) }
+    }
+
+    private static func inspectSnapshot(_ bytes: UnsafeBufferPointer<UInt8>) throws -> SnapshotInfo {
         let header = try SnapshotHeader(bytes)
         try header.verifyBody(bytes)
         var c = SnapshotCursor(bytes, from: header.bodyStart, to: header.bodyEnd)
@@ -69,7 +75,7 @@ struct SnapshotHeader {
     var checksum: UInt32
 
     /// Checks magic, format version and lengths.
-    init(_ bytes: [UInt8]) throws {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         let magic = SnapshotFormat.magic
         guard bytes.count >= magic.count, bytes[0..<magic.count].elementsEqual(magic) else {
             throw SnapshotError("not a FetchFlow snapshot (bad magic bytes)")
@@ -105,8 +111,8 @@ struct SnapshotHeader {
     }
 
     /// Checks the body checksum.
-    func verifyBody(_ bytes: [UInt8]) throws {
-        let actual = CRC32.checksum(bytes, bodyStart..<bodyEnd)
+    func verifyBody(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let actual = CRC32.checksum(UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd]))
         guard actual == checksum else {
             throw SnapshotError("corrupt snapshot: checksum mismatch (stored \(hex(checksum)), computed \(hex(actual)))")
         }
@@ -293,7 +299,7 @@ struct SnapshotReader {
     var maxGlobalSlotOperand = -1
     var codeFacts: [Int: SnapshotCodeFacts] = [:]
 
-    init(_ bytes: [UInt8], header: SnapshotHeader, vm: VM) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, header: SnapshotHeader, vm: VM) {
         c = SnapshotCursor(bytes, from: header.bodyStart, to: header.bodyEnd)
         self.header = header
         self.vm = vm
@@ -515,7 +521,7 @@ struct SnapshotReader {
             let maxStack = try c.int(max: Int(Int32.max), "max stack")
             let cacheCount = try c.int(max: Int(UInt16.max) + 1, "cache count")
             let codeLength = try c.count("code byte", minBytes: 1)
-            let code = try c.bytes(codeLength)
+            let code = Array(try c.bytes(codeLength))
             guard maxStack <= 4 * code.count + 16 else { throw failure("max stack \(maxStack) is implausible for \(code.count) code bytes") }
             guard cacheCount <= code.count else { throw failure("cache count \(cacheCount) exceeds the code size") }
             let constantCount = try c.count("constant", minBytes: 2)
@@ -621,8 +627,7 @@ struct SnapshotReader {
             switch try c.u8() {
             case 0:
                 let length = try c.count("source text byte", minBytes: 1)
-                text.append(contentsOf: c.data[c.pos..<c.pos + length])
-                c.pos += length
+                text.append(contentsOf: try c.bytes(length))
             case 1:
                 let child = try c.int(max: max(children.count - 1, 0), "source text child")
                 guard child < children.count, !used[child] else { throw failure("source text reuses child \(child)") }

@@ -171,104 +171,92 @@ struct SnapshotWriter {
         }
 
         // Roots, in a fixed order; each section's values seed the walk.
-        var requests = SnapshotBuffer(capacity: 64)
-        swap(&out, &requests)
+        let requests = SnapshotBuffer()
+        out = requests
         writeRequests()
-        swap(&out, &requests)
-        var globals = SnapshotBuffer(capacity: 1024)
-        swap(&out, &globals)
+        let globals = SnapshotBuffer(capacity: 1024)
+        out = globals
         writeGlobals()
-        swap(&out, &globals)
-        var execution = SnapshotBuffer(capacity: 256)
-        swap(&out, &execution)
+        let execution = SnapshotBuffer(capacity: 256)
+        out = execution
         writeExecution()
-        swap(&out, &execution)
-        var atoms = SnapshotBuffer(capacity: vm.atoms.count * 3)
-        swap(&out, &atoms)
+        let atoms = SnapshotBuffer(capacity: vm.atoms.count * 3)
+        out = atoms
         writeAtoms()
-        swap(&out, &atoms)
 
         // Everything reachable: objects and the cells they close over.
-        var objects = SnapshotBuffer(capacity: (vm.objects.count - vm.freeObjects.count) * 16)
-        var cells = SnapshotBuffer(capacity: (vm.cells.count - vm.freeCells.count) * 2)
+        let objects = SnapshotBuffer(capacity: (vm.objects.count - vm.freeObjects.count) * 16)
+        let cells = SnapshotBuffer(capacity: (vm.cells.count - vm.freeCells.count) * 2)
         var objectHead = 0, cellHead = 0
         while objectHead < objectOrder.count || cellHead < cellOrder.count {
-            if objectHead < objectOrder.count {
-                swap(&out, &objects)
-                while objectHead < objectOrder.count {
-                    writeObject(objectOrder[objectHead])
-                    objectHead += 1
-                }
-                swap(&out, &objects)
+            out = objects
+            while objectHead < objectOrder.count {
+                writeObject(objectOrder[objectHead])
+                objectHead += 1
             }
-            if cellHead < cellOrder.count {
-                swap(&out, &cells)
-                while cellHead < cellOrder.count {
-                    value(vm.cells[Int(cellOrder[cellHead])])
-                    cellHead += 1
-                }
-                swap(&out, &cells)
+            out = cells
+            while cellHead < cellOrder.count {
+                value(vm.cells[Int(cellOrder[cellHead])])
+                cellHead += 1
             }
         }
 
-        var strings = SnapshotBuffer(capacity: stringOrder.count * 8)
-        swap(&out, &strings)
+        let strings = SnapshotBuffer(capacity: stringOrder.count * 8)
+        out = strings
         writeStrings()
-        swap(&out, &strings)
-        var code = SnapshotBuffer(capacity: vm.codes.count * 128)
-        swap(&out, &code)
+        let code = SnapshotBuffer(capacity: vm.codes.count * 128)
+        out = code
         writeCode()
-        swap(&out, &code)
 
-        var counts = SnapshotBuffer(capacity: 32)
-        counts.varint(vm.atoms.count)
-        counts.varint(stringOrder.count)
-        counts.varint(cellOrder.count)
-        counts.varint(objectOrder.count)
-        counts.varint(vm.codes.count)
-        counts.varint(vm.frames.count)
-        counts.varint(suspendedFrameCount)
-        counts.varint(vm.jobs.count - vm.jobHead)
-        counts.varint(vm.pendingRequests.count)
-
-        let cellsPayload = prefixedCount(cellOrder.count, cells)
-        let objectsPayload = prefixedCount(objectOrder.count, objects)
-        let sections: [(SnapshotFormat.Section, [UInt8])] = [
-            (.requests, requests.bytes), (.counts, counts.bytes), (.strings, strings.bytes),
-            (.atoms, atoms.bytes), (.code, code.bytes), (.cells, cellsPayload),
-            (.objects, objectsPayload), (.globals, globals.bytes), (.execution, execution.bytes),
-        ]
-        var bodySize = 0
-        for (_, payload) in sections { bodySize += 11 + payload.count }
-
-        let engine = Array(VM.engineVersion.utf8.prefix(SnapshotFormat.maxEngineVersionLength))
-        var file = SnapshotBuffer(capacity: SnapshotFormat.fixedHeaderSize + engine.count + bodySize)
-        file.append(SnapshotFormat.magic)
-        file.u32(SnapshotFormat.version)
-        file.u16(UInt16(engine.count))
-        file.append(engine)
-        let lengthAt = file.count
-        file.u64(0)
-        file.u32(0)
-        let bodyStart = file.count
-        for (section, payload) in sections {
-            file.u8(section.rawValue)
-            file.varint(payload.count)
-            file.append(payload)
+        let counts = SnapshotBuffer()
+        for n in [vm.atoms.count, stringOrder.count, cellOrder.count, objectOrder.count, vm.codes.count,
+                  vm.frames.count, suspendedFrameCount, vm.jobs.count - vm.jobHead, vm.pendingRequests.count] {
+            counts.varint(n)
         }
-        var bytes = file.bytes
-        let bodyLength = UInt64(bytes.count - bodyStart)
-        for i in 0..<8 { bytes[lengthAt + i] = UInt8(truncatingIfNeeded: bodyLength >> (8 * UInt64(i))) }
-        let crc = CRC32.checksum(bytes, bodyStart..<bytes.count)
-        for i in 0..<4 { bytes[lengthAt + 8 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
-        return bytes
+        let cellCount = SnapshotBuffer()
+        cellCount.varint(cellOrder.count)
+        let objectCount = SnapshotBuffer()
+        objectCount.varint(objectOrder.count)
+        return SnapshotWriter.file([
+            (.requests, [requests]), (.counts, [counts]), (.strings, [strings]), (.atoms, [atoms]),
+            (.code, [code]), (.cells, [cellCount, cells]), (.objects, [objectCount, objects]),
+            (.globals, [globals]), (.execution, [execution]),
+        ])
     }
 
-    private func prefixedCount(_ n: Int, _ payload: SnapshotBuffer) -> [UInt8] {
-        var b = SnapshotBuffer(capacity: payload.count + 5)
-        b.varint(n)
-        b.append(payload.bytes)
-        return b.bytes
+    /// Header and sections (each payload the concatenation of its parts),
+    /// copied once into the result.
+    static func file(_ sections: [(SnapshotFormat.Section, [SnapshotBuffer])]) -> [UInt8] {
+        let engine = Array(VM.engineVersion.utf8.prefix(SnapshotFormat.maxEngineVersionLength))
+        let lengths = sections.map { $0.1.reduce(0) { $0 + $1.count } }
+        let bodyLength = lengths.reduce(0) { $0 + 1 + SnapshotBuffer.varintSize($1) + $1 }
+        let header = SnapshotBuffer()
+        header.append(SnapshotFormat.magic)
+        header.u32(SnapshotFormat.version)
+        header.u16(UInt16(engine.count))
+        header.append(engine)
+        header.u64(UInt64(bodyLength))
+        let checksumAt = header.count
+        header.u32(0)
+        let total = header.count + bodyLength
+        return [UInt8](unsafeUninitializedCapacity: total) { file, initialized in
+            var at = 0
+            func copy(_ b: UnsafeBufferPointer<UInt8>) {
+                _ = UnsafeMutableBufferPointer(rebasing: file[at..<at + b.count]).initialize(from: b)
+                at += b.count
+            }
+            copy(header.bytes)
+            for ((section, parts), length) in zip(sections, lengths) {
+                let head = SnapshotBuffer(capacity: 16)
+                head.u8(section.rawValue)
+                head.varint(length)
+                copy(head.bytes)
+                for part in parts { copy(part.bytes) }
+            }
+            let crc = CRC32.checksum(UnsafeBufferPointer(rebasing: file[header.count..<total]))
+            for i in 0..<4 { file[checksumAt + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+            initialized = total
+        }
     }
 
     // MARK: Sections
@@ -387,7 +375,7 @@ struct SnapshotWriter {
                 out.varint(0)
                 continue
             }
-            out.units(s.buffer.units[0..<s.count])
+            s.buffer.units.withUnsafeBufferPointer { out.units(UnsafeBufferPointer(rebasing: $0[0..<s.count])) }
         }
     }
 
@@ -477,7 +465,7 @@ struct SnapshotWriter {
             if let range = piece.literal {
                 out.u8(0)
                 out.varint(range.count)
-                out.bytes.append(contentsOf: text[range])
+                text.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[range])) }
             } else {
                 out.u8(1)
                 out.varint(piece.child)
