@@ -31,9 +31,10 @@ struct SnapshotWriter {
     /// Old string handle → new handle + 1; 0 = not reached yet.
     var stringIDs: [UInt32]
     var stringOrder: [UInt32] = []
-    /// New handle by content: equal strings are written once (string
-    /// identity is not observable in JavaScript).
-    var stringByContent: [[UInt16]: UInt32] = [:]
+    /// New handles by content, so that equal strings are written once
+    /// (string identity is not observable in JavaScript): open addressing
+    /// over `hash << 32 | (handle + 1)`, 0 = empty.
+    var stringTable = [UInt64](repeating: 0, count: 1024)
     /// Old cell handle → new handle + 1.
     var cellIDs: [UInt32]
     var cellOrder: [UInt32] = []
@@ -71,19 +72,68 @@ struct SnapshotWriter {
 
     @inline(__always) mutating func stringID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
-        guard i < stringIDs.count, vm.strings[i] != nil else { return nil }
+        guard i < stringIDs.count, let s = vm.strings[i] else { return nil }
         let id = stringIDs[i]
         if id != 0 { return id - 1 }
-        let units = vm.strings[i].unsafelyUnwrapped.units
-        if let existing = stringByContent[units] {
-            stringIDs[i] = existing + 1
-            return existing
+        let new = s.buffer.units.withUnsafeBufferPointer { units in
+            stringID(content: UnsafeBufferPointer(rebasing: units[0..<s.count]), old: old)
+        }
+        stringIDs[i] = new + 1
+        return new
+    }
+
+    /// The new handle of the first string with these units (`old` is new).
+    private mutating func stringID(content units: UnsafeBufferPointer<UInt16>, old: UInt32) -> UInt32 {
+        let hash = SnapshotWriter.hash(units)
+        let tag = UInt64(hash) << 32
+        var mask = stringTable.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = stringTable[slot]
+            if entry == 0 { break }
+            let id = UInt32(truncatingIfNeeded: entry) - 1
+            if entry & 0xFFFF_FFFF_0000_0000 == tag, let s = vm.strings[Int(stringOrder[Int(id)])], s.count == units.count,
+               s.buffer.units.withUnsafeBufferPointer({ units.elementsEqual($0[0..<units.count]) }) {
+                return id
+            }
+            slot = (slot + 1) & mask
         }
         stringOrder.append(old)
-        let new = UInt32(stringOrder.count)
-        stringIDs[i] = new
-        stringByContent[units] = new - 1
-        return new - 1
+        let id = UInt32(stringOrder.count - 1)
+        stringTable[slot] = tag | UInt64(id + 1)
+        if stringOrder.count * 2 > stringTable.count {
+            // Grow: every entry keeps its hash, so no string is read again.
+            var grown = [UInt64](repeating: 0, count: stringTable.count * 2)
+            mask = grown.count - 1
+            for entry in stringTable where entry != 0 {
+                var at = Int(entry >> 32) & mask
+                while grown[at] != 0 { at = (at + 1) & mask }
+                grown[at] = entry
+            }
+            stringTable = grown
+        }
+        return id
+    }
+
+    /// A 32-bit hash of UTF-16 units (four units per multiply).
+    static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt32 {
+        var h = UInt64(units.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        if let base = units.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 4 <= units.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 4
+            }
+        }
+        var tail: UInt64 = 0
+        while i < units.count {
+            tail = tail << 16 | UInt64(units[i])
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     @inline(__always) mutating func cellID(_ old: UInt32) -> UInt32? {
