@@ -88,6 +88,15 @@ import Testing
         for i in 0..<4 { bytes[crcAt + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
     }
 
+    /// Test-only: rewrites the stored body length and checksum after bytes were inserted.
+    private func fixLengthAndChecksum(_ bytes: inout [UInt8]) {
+        let engineLength = Int(bytes[12]) | Int(bytes[13]) << 8
+        let lengthAt = 14 + engineLength
+        let bodyLength = UInt64(bytes.count - (lengthAt + 12))
+        for i in 0..<8 { bytes[lengthAt + i] = UInt8(truncatingIfNeeded: bodyLength >> (8 * UInt64(i))) }
+        fixChecksum(&bytes)
+    }
+
     /// A seeded generator (SplitMix64) so that fuzzing is reproducible.
     private struct SeededRNG: RandomNumberGenerator {
         var state: UInt64
@@ -702,12 +711,7 @@ import Testing
         let sectionStart = headerEnd - 1  // the id byte
         var corrupt = Array(bytes[0..<sectionStart]) + [SnapshotFormat.Section.strings.rawValue] + Array(lengthBytes.bytes)
             + payload + Array(bytes[strings.upperBound...])
-        // Fix the body length and checksum.
-        let engineLength = Int(corrupt[12]) | Int(corrupt[13]) << 8
-        let lengthAt = 14 + engineLength
-        let bodyLength = UInt64(corrupt.count - (lengthAt + 12))
-        for i in 0..<8 { corrupt[lengthAt + i] = UInt8(truncatingIfNeeded: bodyLength >> (8 * UInt64(i))) }
-        fixChecksum(&corrupt)
+        fixLengthAndChecksum(&corrupt)
 
         let clock = ContinuousClock()
         let elapsed = clock.measure {
@@ -719,24 +723,23 @@ import Testing
         }
         #expect(elapsed < .seconds(1))
 
-        // A hostile count inside an object (elements) is caught the same way.
+        // A hostile count inside an object (its property list) is caught the same way.
         var objectsCorrupt = bytes
         let objects = layout.first { $0.0 == SnapshotFormat.Section.objects.rawValue }!.1
-        // Objects section: count, then object 1: kind, flags, proto value, property count...
+        // Objects section: count, then object 1's head byte. The head is rewritten to announce
+        // an inline property list, and a list whose count is about 2^30 is inserted after it.
         var p = objects.lowerBound
         while objectsCorrupt[p] & 0x80 != 0 { p += 1 }
-        p += 1 + 2  // count, kind, flags
-        #expect([SnapshotFormat.ValueTag.null, SnapshotFormat.ValueTag.object].contains(objectsCorrupt[p]))
-        if objectsCorrupt[p] == SnapshotFormat.ValueTag.object {
-            p += 1
-            while objectsCorrupt[p] & 0x80 != 0 { p += 1 }
+        p += 1
+        objectsCorrupt[p] = objectsCorrupt[p] & SnapshotFormat.ObjectHead.kindMask | SnapshotFormat.ObjectHead.list
+        objectsCorrupt.insert(contentsOf: [0x00, 0xFF, 0xFF, 0xFF, 0x03], at: p + 1)
+        #expect(throws: SnapshotError.self) { _ = try VM.restore(snapshot: objectsCorrupt) }
+        fixLengthAndChecksum(&objectsCorrupt)
+        #expect {
+            _ = try VM.restore(snapshot: objectsCorrupt)
+        } throws: { error in
+            (error as? SnapshotError)?.message.contains("property count") == true
         }
-        // p is now the last byte of the prototype; the property count follows.
-        objectsCorrupt[p + 1] = 0xFF  // the property count becomes a multi-byte varint...
-        objectsCorrupt.insert(contentsOf: [0xFF, 0xFF, 0x03], at: p + 2)  // ...of about 2^30
-        #expect(throws: SnapshotError.self) { _ = try VM.restore(snapshot: objectsCorrupt) }
-        fixChecksum(&objectsCorrupt)
-        #expect(throws: SnapshotError.self) { _ = try VM.restore(snapshot: objectsCorrupt) }
     }
 
     @Test func foreignVersionsAreRejected() throws {

@@ -65,7 +65,7 @@ enum SnapshotFormat {
     /// `\x89 F F S N A P \n`: non-ASCII first byte (catches 7-bit transfers), a newline last.
     static let magic: [UInt8] = [0x89, 0x46, 0x46, 0x53, 0x4E, 0x41, 0x50, 0x0A]
     /// Bumped whenever the byte layout changes.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     /// Longest engine-version string accepted in a header.
     static let maxEngineVersionLength = 255
     /// magic + version + engine length (u16) + body length (u64) + CRC-32, without the engine string.
@@ -109,6 +109,10 @@ enum SnapshotFormat {
         static let symbol: UInt8 = 9
         /// LEB128 cell handle (frame slots only).
         static let cell: UInt8 = 10
+        /// The object handle after the highest one named so far in this section.
+        static let nextObject: UInt8 = 11
+        /// The string handle after the highest one named so far in this section.
+        static let nextString: UInt8 = 12
         static let smallIntBase: UInt8 = 32
         static let smallIntMax = Int(255 - smallIntBase)
     }
@@ -129,6 +133,18 @@ enum SnapshotFormat {
         static let suspendedFrame: UInt8 = 11
         static let resolvedFlag: UInt8 = 12
         static let last: UInt8 = 12
+    }
+
+    /// Bits of an object's head byte above its kind (bits 0-3): which
+    /// optional parts follow. An absent part is predicted: flags = extensible,
+    /// the prototype and property list of the previous object of the same
+    /// kind (null and the empty list before the first), no elements.
+    enum ObjectHead {
+        static let kindMask: UInt8 = 0x0F
+        static let proto: UInt8 = 0x10
+        static let list: UInt8 = 0x20
+        static let flags: UInt8 = 0x40
+        static let elements: UInt8 = 0x80
     }
 
     /// Object flag bits.
@@ -172,8 +188,8 @@ enum SnapshotFormat {
     /// Smallest encoded sizes, used to bound counts by the bytes left before allocating.
     enum MinSize {
         static let value = 1
-        /// kind, flags, proto, property count, element count.
-        static let object = 5
+        /// The head byte.
+        static let object = 1
         static let string = 1
         static let atom = 2
         /// name, kind, flags, 5 integers, code, 6 list counts, source text, file name.
@@ -242,6 +258,13 @@ extension VM {
         let hex = String(SnapshotFormat.engineFingerprint, radix: 16)
         return "fetchflow-vm/1 (" + String(repeating: "0", count: 16 - hex.count) + hex + ")"
     }()
+}
+
+/// What `ValueTag.nextObject` and `.nextString` stand for while one
+/// section is written or read: one past the highest handle named so far.
+struct ValuePredictor {
+    var nextObject: UInt32 = 1
+    var nextString: UInt32 = 0
 }
 
 /// FNV-1a, 64-bit (the engine fingerprint).

@@ -298,6 +298,8 @@ struct SnapshotReader {
     /// Largest `getGlobalSlot`/`setGlobalSlot` operand in any code block, or -1.
     var maxGlobalSlotOperand = -1
     var codeFacts: [Int: SnapshotCodeFacts] = [:]
+    /// The current section's predictions (reset as each section starts).
+    var predictor = ValuePredictor()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, header: SnapshotHeader, vm: VM) {
         c = SnapshotCursor(bytes, from: header.bodyStart, to: header.bodyEnd)
@@ -325,13 +327,15 @@ struct SnapshotReader {
             return Value(Double(n))
         case Tag.double:
             return Value(try c.f64())
-        case Tag.string:
-            let h = try c.varint()
+        case Tag.string, Tag.nextString:
+            let h = tag == Tag.string ? try c.varint() : UInt64(predictor.nextString)
             guard h < UInt64(stringCount) else { throw failure("string handle \(h) out of range (\(stringCount) strings)") }
+            predictor.nextString = max(predictor.nextString, UInt32(h) + 1)
             return Value(string: UInt32(h))
-        case Tag.object:
-            let h = try c.varint()
+        case Tag.object, Tag.nextObject:
+            let h = tag == Tag.object ? try c.varint() : UInt64(predictor.nextObject)
             guard h >= 1, h <= UInt64(objectCount) else { throw failure("object handle \(h) out of range (\(objectCount) objects)") }
+            predictor.nextObject = max(predictor.nextObject, UInt32(h) + 1)
             return Value(object: UInt32(h))
         case Tag.symbol:
             let a = try c.varint()
@@ -371,6 +375,7 @@ struct SnapshotReader {
 
     mutating func enter(_ section: SnapshotFormat.Section) throws {
         try enterSection(section, &c, bodyEnd: header.bodyEnd)
+        predictor = ValuePredictor()
     }
 
     // MARK: Restore
@@ -672,50 +677,58 @@ struct SnapshotReader {
         var keyStamp = [UInt32](repeating: 0, count: vm.atoms.count)
         var suspendedFrames = 0
         let root = vm.rootShape
-        // Property lists in order of definition; each with its shared shape.
-        var lists: [(keys: [UInt32], flags: [UInt8], shape: Shape)] = []
+        // Property lists in order of definition (0: the empty list); each with its shared shape.
+        var lists: [(keys: [UInt32], flags: [UInt8], shape: Shape)] = [([], [], root)]
+        // Per kind: the previous object's prototype and property list (see `ObjectHead`).
+        var lastProto = [Value](repeating: .null, count: Int(OTag.last) + 1)
+        var lastList = [Int](repeating: 0, count: Int(OTag.last) + 1)
+        typealias H = SnapshotFormat.ObjectHead
+        typealias F = SnapshotFormat.ObjectFlag
         for index in 1...max(n, 1) where n > 0 {
-            let tag = try c.u8()
+            let head = try c.u8()
+            let tag = head & H.kindMask
             guard tag <= OTag.last else { throw failure("object \(index): invalid kind tag \(tag)") }
-            let flags = try c.u8()
-            guard flags & ~SnapshotFormat.ObjectFlag.all == 0 else { throw failure("object \(index): invalid flags \(flags)") }
-            let proto = try objectOrNull("object \(index)'s prototype")
-            let o = JSObject(shape: root, proto: proto)
-            o.extensible = flags & SnapshotFormat.ObjectFlag.extensible != 0
-            o.sealed = flags & SnapshotFormat.ObjectFlag.sealed != 0
-            o.frozen = flags & SnapshotFormat.ObjectFlag.frozen != 0
+            let kind = Int(tag)
+            let flags = head & H.flags != 0 ? try c.u8() : F.extensible
+            guard flags & ~F.all == 0 else { throw failure("object \(index): invalid flags \(flags)") }
+            if head & H.proto != 0 { lastProto[kind] = try objectOrNull("object \(index)'s prototype") }
+            let o = JSObject(shape: root, proto: lastProto[kind])
+            o.extensible = flags & F.extensible != 0
+            o.sealed = flags & F.sealed != 0
+            o.frozen = flags & F.frozen != 0
 
-            let isDictionary = flags & SnapshotFormat.ObjectFlag.dictionary != 0
-            let listRef = try c.varint()
-            let list: (keys: [UInt32], flags: [UInt8], shape: Shape)
-            if listRef == 0 {
-                let propertyCount = try c.count("property", minBytes: M.property)
-                var keys: [UInt32] = [], rawFlags: [UInt8] = []
-                keys.reserveCapacity(propertyCount)
-                rawFlags.reserveCapacity(propertyCount)
-                var shape = root
-                for _ in 0..<propertyCount {
-                    let key = try c.varint()
-                    guard key > 0, key < atomLimit else { throw failure("object \(index): property key atom \(key) out of range") }
-                    guard keyStamp[Int(key)] != UInt32(index) else {
-                        throw failure("object \(index): duplicate property \(vm.atomString(UInt32(key)))")
+            if head & H.list != 0 {
+                let listRef = try c.varint()
+                if listRef == 0 {
+                    let propertyCount = try c.count("property", minBytes: M.property)
+                    var keys: [UInt32] = [], rawFlags: [UInt8] = []
+                    keys.reserveCapacity(propertyCount)
+                    rawFlags.reserveCapacity(propertyCount)
+                    var shape = root
+                    for _ in 0..<propertyCount {
+                        let key = try c.varint()
+                        guard key > 0, key < atomLimit else { throw failure("object \(index): property key atom \(key) out of range") }
+                        guard keyStamp[Int(key)] != UInt32(index) else {
+                            throw failure("object \(index): duplicate property \(vm.atomString(UInt32(key)))")
+                        }
+                        keyStamp[Int(key)] = UInt32(index)
+                        let raw = try c.u8()
+                        guard raw <= 15 else { throw failure("object \(index): invalid property flags \(raw)") }
+                        keys.append(UInt32(key))
+                        rawFlags.append(raw)
+                        shape = shape.adding(UInt32(key), flags: PropertyFlags(rawValue: raw))
                     }
-                    keyStamp[Int(key)] = UInt32(index)
-                    let raw = try c.u8()
-                    guard raw <= 15 else { throw failure("object \(index): invalid property flags \(raw)") }
-                    keys.append(UInt32(key))
-                    rawFlags.append(raw)
-                    shape = shape.adding(UInt32(key), flags: PropertyFlags(rawValue: raw))
+                    lastList[kind] = lists.count
+                    lists.append((keys, rawFlags, shape))
+                } else {
+                    guard listRef <= UInt64(lists.count) else {
+                        throw failure("object \(index): property list \(listRef - 1) is not defined yet")
+                    }
+                    lastList[kind] = Int(listRef - 1)
                 }
-                list = (keys, rawFlags, shape)
-                lists.append(list)
-            } else {
-                guard listRef - 1 < UInt64(lists.count) else {
-                    throw failure("object \(index): property list \(listRef) is not defined yet")
-                }
-                list = lists[Int(listRef - 1)]
             }
-            if isDictionary {
+            let list = lists[lastList[kind]]
+            if flags & F.dictionary != 0 {
                 var shape = root.toDictionary()
                 for (key, raw) in zip(list.keys, list.flags) { shape = shape.adding(key, flags: PropertyFlags(rawValue: raw)) }
                 o.shape = shape
@@ -726,9 +739,9 @@ struct SnapshotReader {
                 o.slots.reserveCapacity(list.keys.count)
                 for _ in 0..<list.keys.count { o.slots.append(try value()) }
             }
-            let elementCount = try c.count("element", minBytes: M.value)
-            guard elementCount <= maxDenseIndex + 1 else { throw failure("object \(index): \(elementCount) elements") }
-            if elementCount > 0 {
+            if head & H.elements != 0 {
+                let elementCount = try c.count("element", minBytes: M.value)
+                guard elementCount <= maxDenseIndex + 1 else { throw failure("object \(index): \(elementCount) elements") }
                 o.elements.reserveCapacity(elementCount)
                 for _ in 0..<elementCount { o.elements.append(try value()) }
             }

@@ -41,10 +41,15 @@ struct SnapshotWriter {
     var suspendedFrameCount = 0
     /// Property lists already written, by shared shape: objects of one
     /// hidden class write their keys once and then refer to the list.
+    /// List 0 is the empty list, which is never written.
     var propertyListIDs: [ObjectIdentifier: Int] = [:]
-    var propertyListCount = 0
-    /// Where values are written right now.
+    var propertyListCount = 1
+    /// Per object kind: the previous object's prototype (old bits) and property list.
+    var lastProto = [UInt64](repeating: Value.null.bits, count: Int(OTag.last) + 1)
+    var lastList = [Int](repeating: 0, count: Int(OTag.last) + 1)
+    /// Where values are written right now, and that section's predictions.
     var out = SnapshotBuffer()
+    var predictor = ValuePredictor()
 
     init(vm: VM) {
         self.vm = vm
@@ -171,14 +176,22 @@ struct SnapshotWriter {
         switch v.bits & Value.tagMask {
         case Value.tagObject:
             if let id = objectID(v.handle) {
-                out.u8(Tag.object)
-                out.varint(id)
+                if id == predictor.nextObject {
+                    out.u8(Tag.nextObject)
+                } else {
+                    out.tagged(Tag.object, id)
+                }
+                predictor.nextObject = max(predictor.nextObject, id + 1)
                 return
             }
         case Value.tagString:
             if let id = stringID(v.handle) {
-                out.u8(Tag.string)
-                out.varint(id)
+                if id == predictor.nextString {
+                    out.u8(Tag.nextString)
+                } else {
+                    out.tagged(Tag.string, id)
+                }
+                predictor.nextString = max(predictor.nextString, id + 1)
                 return
             }
         case Value.tagSymbol:
@@ -226,29 +239,37 @@ struct SnapshotWriter {
         writeRequests()
         let globals = SnapshotBuffer(capacity: 1024)
         out = globals
+        predictor = ValuePredictor()
         writeGlobals()
         let execution = SnapshotBuffer(capacity: 256)
         out = execution
+        predictor = ValuePredictor()
         writeExecution()
         let atoms = SnapshotBuffer(capacity: vm.atoms.count * 3)
         out = atoms
+        predictor = ValuePredictor()
         writeAtoms()
 
         // Everything reachable: objects and the cells they close over.
-        let objects = SnapshotBuffer(capacity: (vm.objects.count - vm.freeObjects.count) * 16)
+        let objects = SnapshotBuffer(capacity: (vm.objects.count - vm.freeObjects.count) * 12)
         let cells = SnapshotBuffer(capacity: (vm.cells.count - vm.freeCells.count) * 2)
+        var objectPredictor = ValuePredictor(), cellPredictor = ValuePredictor()
         var objectHead = 0, cellHead = 0
         while objectHead < objectOrder.count || cellHead < cellOrder.count {
             out = objects
+            predictor = objectPredictor
             while objectHead < objectOrder.count {
                 writeObject(objectOrder[objectHead])
                 objectHead += 1
             }
+            objectPredictor = predictor
             out = cells
+            predictor = cellPredictor
             while cellHead < cellOrder.count {
                 value(vm.cells[Int(cellOrder[cellHead])])
                 cellHead += 1
             }
+            cellPredictor = predictor
         }
 
         let strings = SnapshotBuffer(capacity: stringOrder.count * 8)
@@ -330,7 +351,12 @@ struct SnapshotWriter {
                 out.u8(0)
             }
             out.f64(r.timestamp)
-            value(r.promise)
+            // Never predicted: `inspect` reads requests without a value decoder.
+            if r.promise.isObject, let id = objectID(r.promise.handle) {
+                out.tagged(Tag.object, id)
+            } else {
+                out.u8(Tag.undefined)
+            }
         }
     }
 
@@ -570,28 +596,57 @@ struct SnapshotWriter {
         case .suspendedFrame: tag = OTag.suspendedFrame
         case .resolvedFlag: tag = OTag.resolvedFlag
         }
-        out.u8(tag)
         typealias F = SnapshotFormat.ObjectFlag
-        out.u8((o.extensible ? F.extensible : 0) | (o.sealed ? F.sealed : 0) | (o.frozen ? F.frozen : 0)
-               | (o.shape.isDictionary ? F.dictionary : 0))
-        value(o.proto)
+        typealias H = SnapshotFormat.ObjectHead
+        let kind = Int(tag)
         let shape = o.shape
+        let flags = (o.extensible ? F.extensible : 0) | (o.sealed ? F.sealed : 0) | (o.frozen ? F.frozen : 0)
+            | (shape.isDictionary ? F.dictionary : 0)
         let n = min(shape.keys.count, o.slots.count)
-        let shareable = !shape.isDictionary && n == shape.keys.count
-        if shareable, let list = propertyListIDs[ObjectIdentifier(shape)] {
-            out.varint(list + 1)
-        } else {
-            out.varint(0)
-            out.varint(n)
-            for i in 0..<n {
-                out.varint(shape.keys[i])
-                out.u8(shape.flags[i].rawValue)
+        // The property list: the empty one, a shared one, or a new one written inline.
+        var list = 0, inline = false
+        if n > 0 {
+            if !shape.isDictionary && n == shape.keys.count {
+                if let known = propertyListIDs[ObjectIdentifier(shape)] {
+                    list = known
+                } else {
+                    inline = true
+                    propertyListIDs[ObjectIdentifier(shape)] = propertyListCount
+                }
+            } else {
+                inline = true
             }
-            if shareable { propertyListIDs[ObjectIdentifier(shape)] = propertyListCount }
-            propertyListCount += 1
+            if inline {
+                list = propertyListCount
+                propertyListCount += 1
+            }
+        }
+        var head = tag
+        if flags != F.extensible { head |= H.flags }
+        if o.proto.bits != lastProto[kind] { head |= H.proto }
+        if list != lastList[kind] { head |= H.list }
+        if !o.elements.isEmpty { head |= H.elements }
+        out.u8(head)
+        if head & H.flags != 0 { out.u8(flags) }
+        if head & H.proto != 0 {
+            value(o.proto)
+            lastProto[kind] = o.proto.bits
+        }
+        if head & H.list != 0 {
+            if inline {
+                out.u8(0)
+                out.varint(n)
+                for i in 0..<n {
+                    out.varint(shape.keys[i])
+                    out.u8(shape.flags[i].rawValue)
+                }
+            } else {
+                out.varint(list + 1)
+            }
+            lastList[kind] = list
         }
         for i in 0..<n { value(o.slots[i]) }
-        values(o.elements)
+        if head & H.elements != 0 { values(o.elements) }
 
         switch o.kind {
         case .ordinary, .array, .arguments, .error:
