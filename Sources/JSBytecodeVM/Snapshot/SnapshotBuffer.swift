@@ -153,6 +153,26 @@ final class SnapshotBuffer {
 }
 
 extension SnapshotBuffer {
+    /// True when the `units` encoding that starts at `offset` is `u`.
+    func holds(_ u: UnsafeBufferPointer<UInt16>, at offset: Int) -> Bool {
+        var header: UInt64 = 0, shift: UInt64 = 0, p = offset
+        while true {
+            let b = base[p]
+            header |= UInt64(b & 0x7F) << shift
+            p += 1
+            if b < 0x80 { break }
+            shift += 7
+        }
+        guard header >> 1 == UInt64(u.count) else { return false }
+        let bytes = base + p
+        if header & 1 == 1 {
+            for i in 0..<u.count where UInt16(bytes[2 * i]) | UInt16(bytes[2 * i + 1]) << 8 != u[i] { return false }
+        } else {
+            for i in 0..<u.count where UInt16(bytes[i]) != u[i] { return false }
+        }
+        return true
+    }
+
     /// The encoded size of `varint(v)`.
     static func varintSize(_ v: Int) -> Int {
         var n = 1

@@ -353,6 +353,17 @@ struct SnapshotReader {
         }
     }
 
+    /// `n` values (`n` already checked against the bytes left).
+    mutating func values(count n: Int) throws -> ContiguousArray<Value> {
+        if n == 0 { return [] }
+        return try ContiguousArray(unsafeUninitializedCapacity: n) { buffer, initialized in
+            while initialized < n {
+                buffer[initialized] = try value()
+                initialized += 1
+            }
+        }
+    }
+
     mutating func values(cells: Bool = false) throws -> [Value] {
         let n = try c.count("value", minBytes: M.value)
         var out: [Value] = []
@@ -692,10 +703,6 @@ struct SnapshotReader {
             let flags = head & H.flags != 0 ? try c.u8() : F.extensible
             guard flags & ~F.all == 0 else { throw failure("object \(index): invalid flags \(flags)") }
             if head & H.proto != 0 { lastProto[kind] = try objectOrNull("object \(index)'s prototype") }
-            let o = JSObject(shape: root, proto: lastProto[kind])
-            o.extensible = flags & F.extensible != 0
-            o.sealed = flags & F.sealed != 0
-            o.frozen = flags & F.frozen != 0
 
             if head & H.list != 0 {
                 let listRef = try c.varint()
@@ -727,35 +734,35 @@ struct SnapshotReader {
                     lastList[kind] = Int(listRef - 1)
                 }
             }
-            let list = lists[lastList[kind]]
+            let listIndex = lastList[kind]
+            var shape = lists[listIndex].shape
             if flags & F.dictionary != 0 {
-                var shape = root.toDictionary()
-                for (key, raw) in zip(list.keys, list.flags) { shape = shape.adding(key, flags: PropertyFlags(rawValue: raw)) }
-                o.shape = shape
-            } else if !list.keys.isEmpty {
-                o.shape = list.shape.isDictionary ? list.shape.toDictionary() : list.shape
+                shape = root.toDictionary()
+                for (key, raw) in zip(lists[listIndex].keys, lists[listIndex].flags) {
+                    shape = shape.adding(key, flags: PropertyFlags(rawValue: raw))
+                }
+            } else if shape.isDictionary {
+                shape = shape.toDictionary()
             }
-            if !list.keys.isEmpty {
-                o.slots.reserveCapacity(list.keys.count)
-                for _ in 0..<list.keys.count { o.slots.append(try value()) }
-            }
+            let slots = try values(count: lists[listIndex].keys.count)
+            var elements = ContiguousArray<Value>()
             if head & H.elements != 0 {
                 let elementCount = try c.count("element", minBytes: M.value)
                 guard elementCount <= maxDenseIndex + 1 else { throw failure("object \(index): \(elementCount) elements") }
-                o.elements.reserveCapacity(elementCount)
-                for _ in 0..<elementCount { o.elements.append(try value()) }
+                elements = try values(count: elementCount)
             }
 
+            let objectKind: ObjectKind
             switch tag {
-            case OTag.ordinary: o.kind = .ordinary
-            case OTag.array: o.kind = .array
-            case OTag.arguments: o.kind = .arguments
-            case OTag.error: o.kind = .error
-            case OTag.function: o.kind = .function(try readFunction(index))
+            case OTag.ordinary: objectKind = .ordinary
+            case OTag.array: objectKind = .array
+            case OTag.arguments: objectKind = .arguments
+            case OTag.error: objectKind = .error
+            case OTag.function: objectKind = .function(try readFunction(index))
             case OTag.primitive:
                 let v = try value()
                 guard !v.isObject, !v.isHole else { throw failure("object \(index): wrapped primitive is not a primitive") }
-                o.kind = .primitive(v)
+                objectKind = .primitive(v)
             case OTag.map, OTag.set:
                 let entries = try c.count("entry", minBytes: 2)
                 let t = OrderedTable()
@@ -770,7 +777,7 @@ struct SnapshotReader {
                 let vm = self.vm
                 t.rebuildIndex { vm.hashKey($0) }
                 guard t.index.count == entries else { throw failure("object \(index): duplicate Map/Set keys") }
-                o.kind = tag == OTag.map ? .map(t) : .set(t)
+                objectKind = tag == OTag.map ? .map(t) : .set(t)
             case OTag.promise:
                 let stateByte = try c.u8()
                 guard let state = PromiseData.State(rawValue: stateByte) else { throw failure("object \(index): invalid promise state \(stateByte)") }
@@ -783,11 +790,11 @@ struct SnapshotReader {
                 guard state == .pending || (p.fulfillReactions.isEmpty && p.rejectReactions.isEmpty) else {
                     throw failure("object \(index): a settled promise with reactions")
                 }
-                o.kind = .promise(p)
+                objectKind = .promise(p)
             case OTag.accessor:
                 let getter = try value()
                 let setter = try value()
-                o.kind = .accessor(getter: getter, setter: setter)
+                objectKind = .accessor(getter: getter, setter: setter)
             case OTag.iterator:
                 let kindByte = try c.u8()
                 guard let kind = IteratorData.Kind(rawValue: kindByte) else { throw failure("object \(index): invalid iterator kind \(kindByte)") }
@@ -795,7 +802,7 @@ struct SnapshotReader {
                 d.index = try c.int(max: Int(Int32.max), "iterator index")
                 d.keys = try values()
                 d.done = try c.bool()
-                o.kind = .iterator(d)
+                objectKind = .iterator(d)
             case OTag.suspendedFrame:
                 let codeIndex = try c.int(max: max(vm.codes.count - 1, 0), "suspended frame code index")
                 guard codeIndex < vm.codes.count else { throw failure("object \(index): suspended frame without code") }
@@ -804,15 +811,21 @@ struct SnapshotReader {
                 let argumentList = try value()
                 let newTarget = try value()
                 let promise = try value()
-                o.kind = .suspendedFrame(SuspendedFrame(codeIndex: Int32(codeIndex), pc: pc, stack: stack,
+                objectKind = .suspendedFrame(SuspendedFrame(codeIndex: Int32(codeIndex), pc: pc, stack: stack,
                                                         argumentList: argumentList, newTarget: newTarget,
                                                         promise: promise))
                 suspendedFrames += 1
             case OTag.resolvedFlag:
-                o.kind = .resolvedFlag(try c.bool())
+                objectKind = .resolvedFlag(try c.bool())
             default:
                 throw failure("object \(index): invalid kind tag \(tag)")
             }
+            let o = JSObject(shape: shape, proto: lastProto[kind], kind: objectKind)
+            o.slots = slots
+            o.elements = elements
+            o.extensible = flags & F.extensible != 0
+            o.sealed = flags & F.sealed != 0
+            o.frozen = flags & F.frozen != 0
             vm.objects.append(o)
         }
         if let counts, suspendedFrames != counts.suspendedFrames {

@@ -14,8 +14,12 @@ extension VM {
     /// Call it when no native is running (after a `RunOutcome` was returned).
     /// Console `logs` and the `logSink` are host-side and not part of a snapshot.
     public func writeSnapshot() -> [UInt8] {
-        var writer = SnapshotWriter(vm: self)
-        return writer.write()
+        objects.withUnsafeBufferPointer { objects in
+            strings.withUnsafeBufferPointer { strings in
+                var writer = SnapshotWriter(vm: self, objects: objects, strings: strings)
+                return writer.write()
+            }
+        }
     }
 }
 
@@ -24,13 +28,19 @@ struct SnapshotWriter {
     typealias OTag = SnapshotFormat.ObjectTag
 
     let vm: VM
+    /// The VM's object and string tables (unchanged while writing).
+    let objects: UnsafeBufferPointer<JSObject?>
+    let strings: UnsafeBufferPointer<JSString?>
     /// Old object handle → new handle (1-based); 0 = not reached yet.
     var objectIDs: [UInt32]
     /// Old handles in new order (new handle `i + 1`).
     var objectOrder: [UInt32] = []
     /// Old string handle → new handle + 1; 0 = not reached yet.
     var stringIDs: [UInt32]
-    var stringOrder: [UInt32] = []
+    /// The STRINGS section's strings, encoded as they are numbered, and
+    /// where each starts.
+    let stringBytes: SnapshotBuffer
+    var stringStarts: [UInt32] = []
     /// New handles by content, so that equal strings are written once
     /// (string identity is not observable in JavaScript): open addressing
     /// over `hash << 32 | (handle + 1)`, 0 = empty.
@@ -44,6 +54,8 @@ struct SnapshotWriter {
     /// List 0 is the empty list, which is never written.
     var propertyListIDs: [ObjectIdentifier: Int] = [:]
     var propertyListCount = 1
+    /// The last shape looked up in `propertyListIDs` and its list.
+    var lastShape: (shape: ObjectIdentifier?, list: Int) = (nil, 0)
     /// Per object kind: the previous object's prototype (old bits) and property list.
     var lastProto = [UInt64](repeating: Value.null.bits, count: Int(OTag.last) + 1)
     var lastList = [Int](repeating: 0, count: Int(OTag.last) + 1)
@@ -51,14 +63,17 @@ struct SnapshotWriter {
     var out = SnapshotBuffer()
     var predictor = ValuePredictor()
 
-    init(vm: VM) {
+    init(vm: VM, objects: UnsafeBufferPointer<JSObject?>, strings: UnsafeBufferPointer<JSString?>) {
         self.vm = vm
-        objectIDs = [UInt32](repeating: 0, count: vm.objects.count)
-        stringIDs = [UInt32](repeating: 0, count: vm.strings.count)
+        self.objects = objects
+        self.strings = strings
+        objectIDs = [UInt32](repeating: 0, count: objects.count)
+        stringIDs = [UInt32](repeating: 0, count: strings.count)
         cellIDs = [UInt32](repeating: 0, count: vm.cells.count)
         let live = vm.objects.count - vm.freeObjects.count
         objectOrder.reserveCapacity(live)
-        stringOrder.reserveCapacity(vm.strings.count - vm.freeStrings.count)
+        stringStarts.reserveCapacity(strings.count - vm.freeStrings.count)
+        stringBytes = SnapshotBuffer(capacity: (strings.count - vm.freeStrings.count) * 8)
         cellOrder.reserveCapacity(vm.cells.count - vm.freeCells.count)
     }
 
@@ -66,7 +81,7 @@ struct SnapshotWriter {
 
     @inline(__always) mutating func objectID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
-        guard i > 0, i < objectIDs.count, vm.objects[i] != nil else { return nil }
+        guard i > 0, i < objectIDs.count, objects[i] != nil else { return nil }
         let id = objectIDs[i]
         if id != 0 { return id }
         objectOrder.append(old)
@@ -77,18 +92,23 @@ struct SnapshotWriter {
 
     @inline(__always) mutating func stringID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
-        guard i < stringIDs.count, let s = vm.strings[i] else { return nil }
+        guard i < stringIDs.count, strings[i] != nil else { return nil }
         let id = stringIDs[i]
         if id != 0 { return id - 1 }
-        let new = s.buffer.units.withUnsafeBufferPointer { units in
-            stringID(content: UnsafeBufferPointer(rebasing: units[0..<s.count]), old: old)
+        // Borrowed: the VM's table keeps the string alive while writing.
+        unowned(unsafe) let s = strings[i].unsafelyUnwrapped
+        unowned(unsafe) let buffer = s.buffer
+        let count = s.count
+        let new = buffer.units.withUnsafeBufferPointer { units in
+            stringID(content: UnsafeBufferPointer(rebasing: units[0..<count]))
         }
         stringIDs[i] = new + 1
         return new
     }
 
-    /// The new handle of the first string with these units (`old` is new).
-    private mutating func stringID(content units: UnsafeBufferPointer<UInt16>, old: UInt32) -> UInt32 {
+    /// The new handle of the first string with these units; a string not
+    /// seen before is numbered and encoded.
+    private mutating func stringID(content units: UnsafeBufferPointer<UInt16>) -> UInt32 {
         let hash = SnapshotWriter.hash(units)
         let tag = UInt64(hash) << 32
         var mask = stringTable.count - 1
@@ -97,16 +117,16 @@ struct SnapshotWriter {
             let entry = stringTable[slot]
             if entry == 0 { break }
             let id = UInt32(truncatingIfNeeded: entry) - 1
-            if entry & 0xFFFF_FFFF_0000_0000 == tag, let s = vm.strings[Int(stringOrder[Int(id)])], s.count == units.count,
-               s.buffer.units.withUnsafeBufferPointer({ units.elementsEqual($0[0..<units.count]) }) {
+            if entry & 0xFFFF_FFFF_0000_0000 == tag && stringBytes.holds(units, at: Int(stringStarts[Int(id)])) {
                 return id
             }
             slot = (slot + 1) & mask
         }
-        stringOrder.append(old)
-        let id = UInt32(stringOrder.count - 1)
+        let id = UInt32(stringStarts.count)
+        stringStarts.append(UInt32(stringBytes.count))
+        stringBytes.units(units)
         stringTable[slot] = tag | UInt64(id + 1)
-        if stringOrder.count * 2 > stringTable.count {
+        if stringStarts.count * 2 > stringTable.count {
             // Grow: every entry keeps its hash, so no string is read again.
             var grown = [UInt64](repeating: 0, count: stringTable.count * 2)
             mask = grown.count - 1
@@ -224,6 +244,13 @@ struct SnapshotWriter {
         for v in vs { value(v) }
     }
 
+    mutating func values(_ vs: ContiguousArray<Value>) {
+        out.varint(vs.count)
+        vs.withUnsafeBufferPointer { vs in
+            for v in vs { value(v) }
+        }
+    }
+
 
     // MARK: The file
 
@@ -272,15 +299,14 @@ struct SnapshotWriter {
             cellPredictor = predictor
         }
 
-        let strings = SnapshotBuffer(capacity: stringOrder.count * 8)
-        out = strings
-        writeStrings()
+        let stringCount = SnapshotBuffer()
+        stringCount.varint(stringStarts.count)
         let code = SnapshotBuffer(capacity: vm.codes.count * 128)
         out = code
         writeCode()
 
         let counts = SnapshotBuffer()
-        for n in [vm.atoms.count, stringOrder.count, cellOrder.count, objectOrder.count, vm.codes.count,
+        for n in [vm.atoms.count, stringStarts.count, cellOrder.count, objectOrder.count, vm.codes.count,
                   vm.frames.count, suspendedFrameCount, vm.jobs.count - vm.jobHead, vm.pendingRequests.count] {
             counts.varint(n)
         }
@@ -289,7 +315,7 @@ struct SnapshotWriter {
         let objectCount = SnapshotBuffer()
         objectCount.varint(objectOrder.count)
         return SnapshotWriter.file([
-            (.requests, [requests]), (.counts, [counts]), (.strings, [strings]), (.atoms, [atoms]),
+            (.requests, [requests]), (.counts, [counts]), (.strings, [stringCount, stringBytes]), (.atoms, [atoms]),
             (.code, [code]), (.cells, [cellCount, cells]), (.objects, [objectCount, objects]),
             (.globals, [globals]), (.execution, [execution]),
         ])
@@ -444,17 +470,6 @@ struct SnapshotWriter {
         }
     }
 
-    private mutating func writeStrings() {
-        out.varint(stringOrder.count)
-        for old in stringOrder {
-            guard let s = vm.strings[Int(old)] else {
-                out.varint(0)
-                continue
-            }
-            s.buffer.units.withUnsafeBufferPointer { out.units(UnsafeBufferPointer(rebasing: $0[0..<s.count])) }
-        }
-    }
-
     private mutating func writeCode() {
         // File names are shared by many blocks: a table, then indices.
         var fileNames: [String] = []
@@ -518,13 +533,19 @@ struct SnapshotWriter {
     /// UTF-8 or "the whole text of my child number k" (each child at most once).
     private mutating func writeSourceText(of code: RuntimeCode) {
         let text = Array(code.block.sourceText.utf8)
+        // Children mostly follow source order: each is searched after the
+        // previous match first (linear overall), then from the start.
         var found: [(start: Int, length: Int, child: Int)] = []
         if text.count >= 32 {
+            var from = 0
             for (position, childIndex) in code.children.enumerated() {
                 guard Int(childIndex) < vm.codes.count else { continue }
                 let child = Array(vm.codes[Int(childIndex)].block.sourceText.utf8)
-                guard child.count >= 16, let start = SnapshotWriter.firstOccurrence(of: child, in: text) else { continue }
+                guard child.count >= 16,
+                      let start = SnapshotWriter.firstOccurrence(of: child, in: text, from: from)
+                        ?? SnapshotWriter.firstOccurrence(of: child, in: text, from: 0) else { continue }
                 found.append((start, child.count, position))
+                from = start + child.count
             }
             found.sort { $0.start < $1.start || ($0.start == $1.start && $0.child < $1.child) }
         }
@@ -549,13 +570,13 @@ struct SnapshotWriter {
         }
     }
 
-    /// The first index of `needle` in `haystack` (plain search; texts are short).
-    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    /// The first index of `needle` in `haystack` at or after `from` (plain search).
+    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         return haystack.withUnsafeBufferPointer { h -> Int? in
             needle.withUnsafeBufferPointer { n -> Int? in
                 let first = n[0]
-                var i = 0
+                var i = from
                 let last = h.count - n.count
                 while i <= last {
                     if h[i] == first {
@@ -579,9 +600,12 @@ struct SnapshotWriter {
     }
 
     private mutating func writeObject(_ old: UInt32) {
-        guard let o = vm.objects[Int(old)] else { return }
+        guard objects[Int(old)] != nil else { return }
+        // Borrowed: the VM's table keeps the object alive while writing.
+        unowned(unsafe) let o = objects[Int(old)].unsafelyUnwrapped
+        let objectKind = o.kind
         let tag: UInt8
-        switch o.kind {
+        switch objectKind {
         case .ordinary: tag = OTag.ordinary
         case .array: tag = OTag.array
         case .arguments: tag = OTag.arguments
@@ -599,7 +623,7 @@ struct SnapshotWriter {
         typealias F = SnapshotFormat.ObjectFlag
         typealias H = SnapshotFormat.ObjectHead
         let kind = Int(tag)
-        let shape = o.shape
+        unowned(unsafe) let shape = o.shape
         let flags = (o.extensible ? F.extensible : 0) | (o.sealed ? F.sealed : 0) | (o.frozen ? F.frozen : 0)
             | (shape.isDictionary ? F.dictionary : 0)
         let n = min(shape.keys.count, o.slots.count)
@@ -607,8 +631,11 @@ struct SnapshotWriter {
         var list = 0, inline = false
         if n > 0 {
             if !shape.isDictionary && n == shape.keys.count {
-                if let known = propertyListIDs[ObjectIdentifier(shape)] {
+                if lastShape.shape == ObjectIdentifier(shape) {
+                    list = lastShape.list
+                } else if let known = propertyListIDs[ObjectIdentifier(shape)] {
                     list = known
+                    lastShape = (ObjectIdentifier(shape), known)
                 } else {
                     inline = true
                     propertyListIDs[ObjectIdentifier(shape)] = propertyListCount
@@ -645,10 +672,12 @@ struct SnapshotWriter {
             }
             lastList[kind] = list
         }
-        for i in 0..<n { value(o.slots[i]) }
+        o.slots.withUnsafeBufferPointer { slots in
+            for i in 0..<n { value(slots[i]) }
+        }
         if head & H.elements != 0 { values(o.elements) }
 
-        switch o.kind {
+        switch objectKind {
         case .ordinary, .array, .arguments, .error:
             break
         case .function(let f):
