@@ -300,6 +300,12 @@ struct SnapshotReader {
     var codeFacts: [Int: SnapshotCodeFacts] = [:]
     /// The current section's predictions (reset as each section starts).
     var predictor = ValuePredictor()
+    /// Filled while reading objects, for the whole-heap checks: each
+    /// object's prototype handle and bound-function target (0: none), and
+    /// the objects that need a check of their own.
+    var prototypes: [UInt32] = [0]
+    var boundTargets: [UInt32] = []
+    var objectsToCheck: [Int] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, header: SnapshotHeader, vm: VM) {
         c = SnapshotCursor(bytes, from: header.bodyStart, to: header.bodyEnd)
@@ -689,7 +695,8 @@ struct SnapshotReader {
         var suspendedFrames = 0
         let root = vm.rootShape
         // Property lists in order of definition (0: the empty list); each with its shared shape.
-        var lists: [(keys: [UInt32], flags: [UInt8], shape: Shape)] = [([], [], root)]
+        var lists: [(keys: [UInt32], flags: [UInt8], shape: Shape, hasAccessor: Bool)] = [([], [], root, false)]
+        prototypes.reserveCapacity(n + 1)
         // Per kind: the previous object's prototype and property list (see `ObjectHead`).
         var lastProto = [Value](repeating: .null, count: Int(OTag.last) + 1)
         var lastList = [Int](repeating: 0, count: Int(OTag.last) + 1)
@@ -726,7 +733,7 @@ struct SnapshotReader {
                         shape = shape.adding(UInt32(key), flags: PropertyFlags(rawValue: raw))
                     }
                     lastList[kind] = lists.count
-                    lists.append((keys, rawFlags, shape))
+                    lists.append((keys, rawFlags, shape, rawFlags.contains { $0 & PropertyFlags.accessor.rawValue != 0 }))
                 } else {
                     guard listRef <= UInt64(lists.count) else {
                         throw failure("object \(index): property list \(listRef - 1) is not defined yet")
@@ -827,6 +834,21 @@ struct SnapshotReader {
             o.sealed = flags & F.sealed != 0
             o.frozen = flags & F.frozen != 0
             vm.objects.append(o)
+            prototypes.append(o.proto.isObject ? o.proto.handle : 0)
+            var needsCheck = lists[listIndex].hasAccessor
+            switch objectKind {
+            case .function(let f):
+                if case .bound(let target, _, _) = f.target {
+                    if boundTargets.isEmpty { boundTargets = [UInt32](repeating: 0, count: n + 1) }
+                    boundTargets[index] = target.handle
+                    needsCheck = true
+                }
+            case .promise, .suspendedFrame:
+                needsCheck = true
+            default:
+                break
+            }
+            if needsCheck { objectsToCheck.append(index) }
         }
         if let counts, suspendedFrames != counts.suspendedFrames {
             throw failure("\(suspendedFrames) suspended frames, the counts say \(counts.suspendedFrames)")
@@ -1014,8 +1036,7 @@ struct SnapshotReader {
     /// promises, jobs, and acyclic prototype and bound-function chains.
     private mutating func validateHeap() throws {
         let objects = vm.objects
-        var anyBound = false
-        for i in 1..<objects.count {
+        for i in objectsToCheck {
             guard let o = objects[i] else { continue }
             let flags = o.shape.flags
             for s in 0..<min(flags.count, o.slots.count) where flags[s].contains(.accessor) {
@@ -1026,7 +1047,6 @@ struct SnapshotReader {
             switch o.kind {
             case .function(let f):
                 if case .bound(let target, _, _) = f.target {
-                    anyBound = true
                     guard isFunction(target) else {
                         throw SnapshotError("corrupt snapshot: object \(i): a bound function whose target is not a function")
                     }
@@ -1049,24 +1069,17 @@ struct SnapshotReader {
             if case .reaction(let r, _, _) = job { try checkReaction(r, "job queue") }
         }
         // Prototype chains and bound-function chains must end.
-        var state = [UInt8](repeating: 0, count: objects.count)
+        var state = [UInt8](repeating: 0, count: prototypes.count)
         var path: [Int] = []
-        for chain in 0..<(anyBound ? 2 : 1) {
+        for (chain, next) in [prototypes, boundTargets].enumerated() where !next.isEmpty {
             if chain > 0 { for i in 0..<state.count { state[i] = 0 } }
-            for start in 1..<objects.count {
+            for start in 1..<next.count {
                 var current = start
                 path.removeAll(keepingCapacity: true)
                 while current > 0, state[current] == 0 {
                     state[current] = 1
                     path.append(current)
-                    guard let o = objects[current] else { break }
-                    var next = Value.undefined
-                    if chain == 0 {
-                        next = o.proto
-                    } else if case .function(let f) = o.kind, case .bound(let target, _, _) = f.target {
-                        next = target
-                    }
-                    current = next.isObject ? Int(next.handle) : 0
+                    current = Int(next[current])
                 }
                 if current > 0 && state[current] == 1 {
                     throw SnapshotError("corrupt snapshot: object \(current) is part of a \(chain == 0 ? "prototype" : "bound function") cycle")
