@@ -1,3 +1,4 @@
+import Foundation
 import JSCompiler
 
 // Loads a snapshot into a new VM. Nothing in the file is trusted: the header
@@ -280,6 +281,28 @@ struct SnapshotCodeFacts {
     }
 }
 
+/// The CODE section that last passed verification in this process. The
+/// verifier's verdict depends only on those bytes, so restoring the same
+/// code again (every step of a paused script) skips it; all decoding
+/// checks still run.
+enum VerifiedCode {
+    private static let lock = NSLock()
+    private static var bytes: [UInt8] = []
+
+    static func contains(_ section: UnsafeBufferPointer<UInt8>) -> Bool {
+        lock.withLock {
+            bytes.count == section.count && bytes.withUnsafeBufferPointer {
+                guard let a = $0.baseAddress, let b = section.baseAddress else { return true }
+                return memcmp(a, b, section.count) == 0
+            }
+        }
+    }
+
+    static func insert(_ section: UnsafeBufferPointer<UInt8>) {
+        lock.withLock { bytes = Array(section) }
+    }
+}
+
 // MARK: - Reader
 
 struct SnapshotReader {
@@ -519,6 +542,7 @@ struct SnapshotReader {
     }
 
     private mutating func readCode(_ expected: Int) throws {
+        let section = UnsafeBufferPointer(rebasing: c.data[c.pos..<c.end])
         let fileNameCount = try c.count("file name", minBytes: 1)
         var fileNames: [String] = []
         fileNames.reserveCapacity(fileNameCount)
@@ -615,7 +639,8 @@ struct SnapshotReader {
         }
         c.context = "code section"
         // Every block is reachable from exactly one root; verifying the roots verifies all.
-        for (index, block) in blocks.enumerated() where !hasParent[index] {
+        let verified = VerifiedCode.contains(section)
+        for (index, block) in blocks.enumerated() where !hasParent[index] && !verified {
             do {
                 try BytecodeVerifier.verify(block)
             } catch let e as BytecodeVerificationError {
@@ -624,6 +649,7 @@ struct SnapshotReader {
                 throw SnapshotError("corrupt snapshot: code block \(index) fails verification: \(error)")
             }
         }
+        if !verified { VerifiedCode.insert(section) }
         for block in blocks {
             let code = block.code
             var pc = 0
