@@ -46,14 +46,6 @@ final class SnapshotBuffer {
         count += 1
     }
 
-    /// Two bytes in one capacity check.
-    @inline(__always) func u8(_ a: UInt8, _ b: UInt8) {
-        reserve(2)
-        base[count] = a
-        base[count + 1] = b
-        count += 2
-    }
-
     func u16(_ v: UInt16) {
         reserve(2)
         store(v)

@@ -382,9 +382,10 @@ struct SnapshotReader {
         }
     }
 
-    /// `n` values (`n` already checked against the bytes left).
+    /// `n` values (at least one byte each, checked before allocating).
     mutating func values(count n: Int) throws -> ContiguousArray<Value> {
         if n == 0 { return [] }
+        guard n <= c.remaining / M.value else { throw c.truncated() }
         return try ContiguousArray(unsafeUninitializedCapacity: n) { buffer, initialized in
             while initialized < n {
                 buffer[initialized] = try value()

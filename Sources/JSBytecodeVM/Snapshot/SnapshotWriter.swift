@@ -241,12 +241,11 @@ struct SnapshotWriter {
 
     mutating func values<C: Collection>(_ vs: C) where C.Element == Value {
         out.varint(vs.count)
-        for v in vs { value(v) }
-    }
-
-    mutating func values(_ vs: ContiguousArray<Value>) {
-        out.varint(vs.count)
-        vs.withUnsafeBufferPointer { vs in
+        let written: Bool? = vs.withContiguousStorageIfAvailable { contiguous in
+            for v in contiguous { value(v) }
+            return true
+        }
+        if written == nil {
             for v in vs { value(v) }
         }
     }
