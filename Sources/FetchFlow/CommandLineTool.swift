@@ -13,27 +13,37 @@ public enum CommandLineTool {
 
     /// The usage text (`fetchflow --help`).
     public static let usage = """
-        usage: fetchflow run SCRIPT [--mock FILE | --http] [--state-dir DIR] [--max-steps N]
-               fetchflow start SCRIPT --state OUT
-               fetchflow resume IN --responses FILE --state OUT
-               fetchflow inspect IN
+        usage: fetchflow run SCRIPT [--mock FILE | --http] [--state-dir DIR] [LIMITS]
+               fetchflow start SCRIPT --state OUT [LIMITS]
+               fetchflow resume IN [--responses FILE] --state OUT [LIMITS]
+               fetchflow inspect IN [--max-snapshot-bytes N]
                fetchflow --version | --help
 
           run      run SCRIPT to completion, answering fetches from the mock file FILE
                    or over HTTP(S) (--http, the default); console.log/info/debug go to
                    stdout and console.warn/error to stderr as they happen; with
                    --state-dir every pause is also written as DIR/NNNN.ffsnap.
-                   --max-steps is reserved (accepted and ignored).
           start    run SCRIPT until the first pause or the end; print the outcome JSON
                    and write the snapshot to OUT when paused
           resume   load the snapshot IN, deliver the responses in FILE (a JSON array of
-                   {"id","status","statusText","headers","body"} or {"id","error"}),
-                   run until the next pause or the end; print the outcome JSON and
-                   write the snapshot to OUT when paused (IN is never modified)
+                   {"id","status","statusText","headers","body"} or {"id","error"}; none
+                   when omitted), run until the next pause or the end; print the outcome
+                   JSON and write the snapshot to OUT when paused (IN is never modified)
           inspect  describe the snapshot IN as JSON without running it
 
+        LIMITS (each run, start or resume gets its own budget):
+          --max-steps N            VM instructions before the budget runs out
+          --on-budget pause|terminate
+                                   pause (the default for start and resume: the outcome
+                                   is paused with "reason":"budget") or end the script
+                                   with an uncatchable RangeError (the default for run;
+                                   run --on-budget pause needs --state-dir and exits 3)
+          --max-heap-bytes N       live heap beyond which the script ends (uncatchable)
+          --max-call-depth N       call depth beyond which a catchable RangeError is thrown
+          --max-snapshot-bytes N   largest snapshot file accepted (default 1 GiB)
+
         exit status: 0 ok; 1 uncaught JavaScript error (run); 2 usage, I/O, mock miss,
-        bad responses file or bad snapshot
+        bad responses file or bad snapshot; 3 run paused by its step budget
         """
 
     /// Runs the command line `arguments` (without the program name).
@@ -134,9 +144,9 @@ public enum CommandLineTool {
         return v
     }
 
-    static func readFile(_ path: String) throws -> [UInt8] {
+    static func readFile(_ path: String, maxBytes: Int = FileIO.maxReadSize) throws -> [UInt8] {
         do {
-            return try FileIO.readFile(path)
+            return try FileIO.readFile(path, maxBytes: maxBytes)
         } catch let e as FileError {
             throw Failure.error(e.description)
         }
@@ -178,14 +188,15 @@ public enum CommandLineTool {
     // MARK: - run
 
     static func runCommand(_ args: [String], _ io: Output) async throws {
-        let parsed = try parse(args, command: "run", valued: ["--mock", "--state-dir", "--max-steps"], flags: ["--http"])
+        let parsed = try parse(args, command: "run", valued: limitOptions.union(["--mock", "--state-dir"]),
+                               flags: ["--http"])
         let scriptPath = try one(parsed, "a SCRIPT", command: "run")
         if parsed.options["--mock"] != nil && parsed.flags.contains("--http") {
             throw Failure.usage("--mock and --http exclude each other")
         }
-        if let steps = parsed.options["--max-steps"] {
-            guard let n = Int(steps), n > 0 else { throw Failure.usage("--max-steps needs a positive integer") }
-            _ = n  // reserved: the engine has no instruction budget yet
+        let limits = try executionLimits(parsed, defaultAction: .terminate)
+        if limits.onBudgetExhausted == .pause && parsed.options["--state-dir"] == nil {
+            throw Failure.usage("run --on-budget pause needs --state-dir (where the paused state is written)")
         }
         let source = try readScript(scriptPath)
         let fetcher: any Fetcher
@@ -215,7 +226,7 @@ public enum CommandLineTool {
             stateDir = dir
         }
 
-        let fvm = FetchVM()
+        let fvm = FetchVM(limits: limits)
         fvm.logHandler = { entry in
             switch entry.level {
             case "warn", "error": io.err(entry.text)
@@ -223,25 +234,31 @@ public enum CommandLineTool {
             }
         }
         var pauses = 0
+        /// Writes the current state as the next DIR/NNNN.ffsnap; returns its path.
+        func saveState(_ vm: FetchVM) throws -> String? {
+            pauses += 1
+            guard let dir = stateDir else { return nil }
+            let path = (dir as NSString).appendingPathComponent(String(format: "%04d.ffsnap", pauses))
+            try writeFile(vm.vm.writeSnapshot(), path)
+            return path
+        }
         let outcome: FetchVM.StepOutcome
         do {
             outcome = try await fvm.drive(.execute(source, scriptPath), fetcher: fetcher,
                                           onStep: { _ = $0.takeLogs() },
-                                          onPause: { vm in
-                                              pauses += 1
-                                              guard let dir = stateDir else { return }
-                                              let name = String(format: "%04d.ffsnap", pauses)
-                                              let path = (dir as NSString).appendingPathComponent(name)
-                                              try writeFile(vm.vm.writeSnapshot(), path)
-                                          })
+                                          onPause: { _ = try saveState($0) })
         } catch let miss as MockFetcher.Miss {
             throw Failure.error(miss.description)
         } catch let e as FetchFlowError {
             throw Failure.error(e.description)
         }
         switch outcome {
-        case .completed, .paused:
+        case .completed:
             return
+        case .paused:
+            // Only a budget pause ends a drive; --state-dir is required for it.
+            let path = try saveState(fvm) ?? ""
+            throw Failure(status: 3, message: "fetchflow: step budget exhausted; paused state written to \(path)")
         case .threw(let e):
             throw Failure(status: 1, message: e.isSyntaxError ? e.description : "Uncaught \(e.summary)")
         }
@@ -250,34 +267,64 @@ public enum CommandLineTool {
     // MARK: - start / resume
 
     static func startCommand(_ args: [String], _ io: Output) throws {
-        let parsed = try parse(args, command: "start", valued: ["--state"], flags: [])
+        let parsed = try parse(args, command: "start", valued: limitOptions.union(["--state"]), flags: [])
         let scriptPath = try one(parsed, "a SCRIPT", command: "start")
         let out = try required(parsed, "--state", command: "start")
+        let limits = try executionLimits(parsed, defaultAction: .pause)
         let source = try readScript(scriptPath)
-        let fvm = FetchVM()
+        let fvm = FetchVM(limits: limits)
         let outcome = fvm.step(.execute(source, scriptPath))
         try report(outcome, fvm, stateOut: out, io)
     }
 
     static func resumeCommand(_ args: [String], _ io: Output) throws {
-        let parsed = try parse(args, command: "resume", valued: ["--responses", "--state"], flags: [])
+        let parsed = try parse(args, command: "resume", valued: limitOptions.union(["--responses", "--state"]), flags: [])
         let inPath = try one(parsed, "an IN snapshot", command: "resume")
-        let responsesPath = try required(parsed, "--responses", command: "resume")
         let out = try required(parsed, "--state", command: "resume")
-        let snapshotBytes = try readFile(inPath)
-        let responseBytes = try readFile(responsesPath)
+        let limits = try executionLimits(parsed, defaultAction: .pause)
+        let snapshotBytes = try readFile(inPath, maxBytes: limits.maxSnapshotBytes)
+        var responsesPath = "(none)"
+        var responseBytes = Array("[]".utf8)
+        if parsed.options["--responses"] != nil {
+            responsesPath = try required(parsed, "--responses", command: "resume")
+            responseBytes = try readFile(responsesPath)
+        }
         try resume(snapshot: snapshotBytes, named: inPath, responses: responseBytes, named: responsesPath,
-                   stateOut: out, io)
+                   stateOut: out, limits: limits, io)
+    }
+
+    /// The options every running command takes (see `usage`).
+    static let limitOptions: Set<String> = ["--max-steps", "--on-budget", "--max-heap-bytes", "--max-call-depth",
+                                            "--max-snapshot-bytes"]
+
+    /// The limits given by `limitOptions`; `defaultAction` applies without `--on-budget`.
+    static func executionLimits(_ parsed: ParsedArguments, defaultAction: BudgetAction) throws -> ExecutionLimits {
+        func positive(_ option: String) throws -> Int? {
+            guard let text = parsed.options[option] else { return nil }
+            guard let n = Int(text), n > 0 else { throw Failure.usage("\(option) needs a positive integer") }
+            return n
+        }
+        var action = defaultAction
+        if let text = parsed.options["--on-budget"] {
+            guard let a = BudgetAction(rawValue: text) else { throw Failure.usage("--on-budget needs 'pause' or 'terminate'") }
+            action = a
+        }
+        let defaults = ExecutionLimits()
+        return ExecutionLimits(maxCallDepth: try positive("--max-call-depth") ?? defaults.maxCallDepth,
+                               maxSteps: try positive("--max-steps"), onBudgetExhausted: action,
+                               maxHeapBytes: try positive("--max-heap-bytes"),
+                               maxSnapshotBytes: try positive("--max-snapshot-bytes") ?? defaults.maxSnapshotBytes)
     }
 
     /// The body of `resume` once both input files are read: restore (the
     /// snapshot is verified), validate the whole responses file, check the
     /// ids against the pending requests, and only then deliver, run, report.
     static func resume(snapshot snapshotBytes: [UInt8], named inPath: String, responses responseBytes: [UInt8],
-                       named responsesPath: String, stateOut out: String, _ io: Output) throws {
+                       named responsesPath: String, stateOut out: String, limits: ExecutionLimits = ExecutionLimits(),
+                       _ io: Output) throws {
         let fvm: FetchVM
         do {
-            fvm = try FetchVM(restoring: snapshotBytes)
+            fvm = try FetchVM(restoring: snapshotBytes, limits: limits)
         } catch let e as SnapshotError {
             throw Failure.error("invalid snapshot '\(inPath)': \(e.description)")
         }
@@ -302,9 +349,9 @@ public enum CommandLineTool {
         let logsNode = JSONNode.array(logs.map { .object([("level", .string($0.level)), ("text", .string($0.text))]) })
         let json: JSONNode
         switch outcome {
-        case .paused:
+        case .paused(let reason):
             try writeFile(fvm.vm.writeSnapshot(), stateOut)
-            json = .object([("status", .string("paused")),
+            json = .object([("status", .string("paused")), ("reason", .string(reason.rawValue)),
                             ("requests", .array(fvm.vm.pendingRequests.map {
                                 requestNode(id: $0.id, url: $0.url, method: $0.method, headers: $0.headers, body: $0.body)
                             })),
@@ -338,9 +385,9 @@ public enum CommandLineTool {
     // MARK: - inspect
 
     static func inspectCommand(_ args: [String], _ io: Output) throws {
-        let parsed = try parse(args, command: "inspect", valued: [], flags: [])
+        let parsed = try parse(args, command: "inspect", valued: ["--max-snapshot-bytes"], flags: [])
         let inPath = try one(parsed, "an IN snapshot", command: "inspect")
-        let bytes = try readFile(inPath)
+        let bytes = try readFile(inPath, maxBytes: try executionLimits(parsed, defaultAction: .pause).maxSnapshotBytes)
         let info: SnapshotInfo
         do {
             info = try JSBytecodeVM.VM.inspectSnapshot(bytes)

@@ -60,8 +60,9 @@ public enum FetchFlowError: Error, CustomStringConvertible, Sendable, Equatable 
     case duplicateResponseID(String)
     /// A response cannot be delivered (e.g. a status outside 200...599).
     case invalidResponse(id: String, reason: String)
-    /// `respond` was called while no script is paused.
-    case notPaused
+    /// `run(_:using:)` stopped because the step budget ran out; the
+    /// snapshot continues the script (`FetchVM.resume` with no responses).
+    case budgetExhausted(Snapshot)
 
     /// One line explaining the problem.
     public var description: String {
@@ -69,7 +70,7 @@ public enum FetchFlowError: Error, CustomStringConvertible, Sendable, Equatable 
         case .unknownRequestID(let id): return "unknown request id '\(id)': no pending request has this id"
         case .duplicateResponseID(let id): return "duplicate response for request id '\(id)'"
         case .invalidResponse(let id, let reason): return "invalid response for request '\(id)': \(reason)"
-        case .notPaused: return "no script is paused waiting for fetch responses"
+        case .budgetExhausted: return "the step budget ran out; the script is paused"
         }
     }
 }
@@ -77,8 +78,14 @@ public enum FetchFlowError: Error, CustomStringConvertible, Sendable, Equatable 
 /// A console entry (`level` is `log`, `info`, `debug`, `warn` or `error`; `text` is the formatted line).
 public typealias LogEntry = JSBytecodeVM.LogEntry
 
-/// Limits of one virtual machine (call depth, stack size).
-public typealias VMLimits = JSBytecodeVM.VMLimits
+/// Limits on what one execution may use: steps, heap, call depth, snapshot size.
+public typealias ExecutionLimits = JSBytecodeVM.ExecutionLimits
+
+/// Why an execution paused: pending fetches, or a step budget that ran out.
+public typealias PauseReason = JSBytecodeVM.PauseReason
+
+/// What happens when an execution's step budget runs out.
+public typealias BudgetAction = JSBytecodeVM.BudgetAction
 
 /// A snapshot that cannot be loaded: truncated, corrupt, hostile, or
 /// written by another engine version. `description` is one line.

@@ -1,3 +1,5 @@
+import JSBytecodeVM
+
 /// Where an execution step stopped: the script finished, or it waits for fetches.
 /// (An uncaught error is thrown as `ScriptError` instead.)
 public enum ExecutionResult: Sendable, Equatable {
@@ -47,7 +49,7 @@ public struct Completion: Sendable, Equatable {
     }
 }
 
-/// A script waiting for fetch responses.
+/// A paused script: waiting for fetch responses, or stopped by its step budget.
 public struct Pause: Sendable, Equatable {
     /// The whole execution state; resume it with `FetchVM.resume(_:responses:)`.
     public var snapshot: Snapshot
@@ -55,11 +57,15 @@ public struct Pause: Sendable, Equatable {
     public var requests: [FetchRequest]
     /// Console output of this step.
     public var logs: [LogEntry]
+    /// `.fetch`, or `.budget` when the step budget ran out (the script
+    /// continues where it stopped on resume, with or without responses).
+    public var reason: PauseReason
 
     /// Creates a pause description.
-    public init(snapshot: Snapshot, requests: [FetchRequest], logs: [LogEntry] = []) {
+    public init(snapshot: Snapshot, requests: [FetchRequest], logs: [LogEntry] = [], reason: PauseReason = .fetch) {
         self.snapshot = snapshot
         self.requests = requests
         self.logs = logs
+        self.reason = reason
     }
 }

@@ -21,7 +21,7 @@ public final class FetchVM {
     /// The engine state (replaced by `resume`).
     var vm: JSBytecodeVM.VM
     /// The limits every engine instance of this FetchVM gets.
-    public let limits: VMLimits
+    public let limits: ExecutionLimits
 
     /// Called with each console entry as it happens (in addition to the
     /// entries collected in each result).
@@ -30,19 +30,19 @@ public final class FetchVM {
     }
 
     /// A fresh VM with the standard globals, `fetch`, `Response` and `Headers`.
-    public init(limits: VMLimits = VMLimits()) {
+    public init(limits: ExecutionLimits = ExecutionLimits()) {
         self.limits = limits
         vm = JSBytecodeVM.VM(limits: limits)
     }
 
     /// A FetchVM holding the paused execution of `snapshot` (nothing runs
     /// yet; continue it with `respond(_:)`). Throws `SnapshotError`.
-    public convenience init(snapshot: Snapshot, limits: VMLimits = VMLimits()) throws {
+    public convenience init(snapshot: Snapshot, limits: ExecutionLimits = ExecutionLimits()) throws {
         try self.init(restoring: snapshot.bytes, limits: limits)
     }
 
     /// Restores raw snapshot bytes (validated by the engine).
-    init(restoring bytes: [UInt8], limits: VMLimits = VMLimits()) throws {
+    init(restoring bytes: [UInt8], limits: ExecutionLimits = ExecutionLimits()) throws {
         self.limits = limits
         vm = try JSBytecodeVM.VM.restore(snapshot: bytes, limits: limits)
         vm.logs.removeAll()
@@ -96,7 +96,8 @@ public final class FetchVM {
             e.logs = logs
             throw e
         case .paused:
-            throw FetchFlowError.notPaused  // unreachable: drive only returns when not paused
+            // drive returns paused only when the step budget ran out.
+            throw FetchFlowError.budgetExhausted(try snapshot())
         }
     }
 
@@ -111,7 +112,7 @@ public final class FetchVM {
     enum StepOutcome {
         /// JSON text of the completion value (`null` when none).
         case completed(String)
-        case paused
+        case paused(PauseReason)
         case threw(ScriptError)
     }
 
@@ -125,8 +126,8 @@ public final class FetchVM {
         switch outcome {
         case .completed(let v):
             return .completed(jsonText(of: v))
-        case .paused:
-            return .paused
+        case .paused(let reason):
+            return .paused(reason)
         case .threw(let v):
             let error = scriptError(from: v)
             vm.pendingRequests.removeAll()  // the execution is over; its fetches are abandoned
@@ -186,13 +187,13 @@ public final class FetchVM {
     /// Runs `first`, then while paused fetches every pending request with
     /// `fetcher` (concurrently), delivers the answers in request order and
     /// continues. `onStep` runs after every step (logs), `onPause` at every
-    /// pause before fetching.
+    /// pause before fetching. A budget pause ends the drive (it returns `.paused(.budget)`).
     func drive(_ first: Step, fetcher: any Fetcher, onStep: (FetchVM) -> Void = { _ in },
                onPause: (FetchVM) throws -> Void = { _ in }) async throws -> StepOutcome {
         vm.logs.removeAll()
         var outcome = step(first)
         onStep(self)
-        while case .paused = outcome {
+        while case .paused(.fetch) = outcome {
             try onPause(self)
             let requests = vm.pendingRequests.map(FetchRequest.init)
             let responses = try await Self.fetchAll(requests, with: fetcher)
@@ -232,8 +233,8 @@ public final class FetchVM {
         switch outcome {
         case .completed(let json):
             return .completed(Completion(value: Self.value(ofJSON: json), json: json, logs: logs))
-        case .paused:
-            return .paused(Pause(snapshot: try snapshot(), requests: pendingRequests, logs: logs))
+        case .paused(let reason):
+            return .paused(Pause(snapshot: try snapshot(), requests: pendingRequests, logs: logs, reason: reason))
         case .threw(var e):
             e.logs = logs
             throw e
@@ -281,15 +282,16 @@ public final class FetchVM {
 
 // MARK: - One-shot functions
 
-/// Runs `code` in a fresh `FetchVM` until it completes or waits for fetches
+/// Runs `code` in a fresh `FetchVM` until it completes or pauses
 /// (the original FetchFlow API). Throws `ScriptError`.
-public func executeCode(_ code: String) async throws -> ExecutionResult {
-    try FetchVM().execute(code)
+public func executeCode(_ code: String, limits: ExecutionLimits = ExecutionLimits()) async throws -> ExecutionResult {
+    try FetchVM(limits: limits).execute(code)
 }
 
-/// Continues a paused execution from its snapshot with `responses`
-/// (the original FetchFlow API). Throws `SnapshotError`, `FetchFlowError`
-/// or `ScriptError`.
-public func resumeExecution(_ snapshot: Snapshot, _ responses: [FetchResponse]) async throws -> ExecutionResult {
-    try FetchVM(snapshot: snapshot).respond(responses)
+/// Continues a paused execution from its snapshot with `responses` (none
+/// for a budget pause; the original FetchFlow API). Throws `SnapshotError`,
+/// `FetchFlowError` or `ScriptError`.
+public func resumeExecution(_ snapshot: Snapshot, _ responses: [FetchResponse],
+                            limits: ExecutionLimits = ExecutionLimits()) async throws -> ExecutionResult {
+    try FetchVM(snapshot: snapshot, limits: limits).respond(responses)
 }

@@ -27,11 +27,12 @@ enum FileIO {
         String(cString: strerror(code))
     }
 
-    /// Largest file `readFile` accepts.
+    /// Largest file `readFile` accepts by default.
     static let maxReadSize = 1 << 30
 
-    /// Reads a whole regular file (or pipe).
-    static func readFile(_ path: String) throws -> [UInt8] {
+    /// Reads a whole regular file (or pipe) of at most `maxBytes` bytes; a
+    /// larger regular file is refused before anything is read.
+    static func readFile(_ path: String, maxBytes: Int = maxReadSize) throws -> [UInt8] {
         func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason, operation: "cannot read") }
         if path.isEmpty { throw fail("empty path") }
         let fd = open(path, O_RDONLY)
@@ -43,6 +44,8 @@ enum FileIO {
         if type == S_IFDIR { throw fail("is a directory") }
         // Regular files and pipes only: a device such as /dev/zero never ends.
         if type != S_IFREG && type != S_IFIFO && type != S_IFSOCK { throw fail("not a regular file") }
+        let tooLarge = fail("larger than the limit of \(maxBytes) bytes")
+        if type == S_IFREG && Int(st.st_size) > maxBytes { throw tooLarge }
         var result: [UInt8] = []
         if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -54,7 +57,7 @@ enum FileIO {
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
-            if result.count > maxReadSize { throw fail("larger than \(maxReadSize >> 20) MiB") }
+            if result.count > maxBytes { throw tooLarge }
         }
         return result
     }

@@ -44,7 +44,7 @@ struct RunCommandTests {
         let script = try dir.write("p.js", pipelineScript)
         let mock = try dir.write("m.json", pipelineMock)
         let states = dir.path("states/nested")
-        let r = await cli(["run", script, "--mock", mock, "--state-dir", states, "--max-steps", "1000"])
+        let r = await cli(["run", script, "--mock", mock, "--state-dir", states, "--max-steps", "1000000"])
         #expect(r.status == 0, "\(r)")
         let files = try FileManager.default.contentsOfDirectory(atPath: states).sorted()
         #expect(files == ["0001.ffsnap", "0002.ffsnap"])
@@ -102,6 +102,9 @@ struct RunCommandTests {
             ["run", script, "--mock", mock, "--http"], ["run", script, "--mock"], ["run", script, "--mock", dir.path("nope.json")],
             ["run", script, "--mock", dir.path("bad.json")], ["run", script, "--mock", dir.path("garbage.json")],
             ["run", script, "--max-steps", "x"], ["run", script, "--frobnicate"], ["run", script, "--state-dir", mock],
+            ["run", script, "--max-steps", "0"], ["run", script, "--on-budget", "later"],
+            ["run", script, "--on-budget", "pause"], ["start", script, "--state", dir.path("o"), "--max-heap-bytes", "-1"],
+            ["start", script, "--state", dir.path("o"), "--max-call-depth", "many"],
             ["start", script], ["start", "--state", dir.path("o")], ["resume", dir.path("in")],
             ["resume", dir.path("in"), "--responses", mock], ["inspect"], ["inspect", dir.path("missing")],
             ["inspect", dir.url.path], ["inspect", mock],
@@ -119,7 +122,7 @@ struct RunCommandTests {
         let v = await cli(["--version"])
         #expect(v.status == 0 && v.stdout.hasPrefix("fetchflow "))
         let h = await cli(["--help"])
-        #expect(h.status == 0 && h.stdout.contains("fetchflow resume IN --responses FILE --state OUT"))
+        #expect(h.status == 0 && h.stdout.contains("fetchflow resume IN [--responses FILE] --state OUT"))
     }
 }
 
@@ -131,21 +134,21 @@ struct StepwiseCommandTests {
 
         let start = await cli(["start", script, "--state", dir.path("s0")])
         #expect(start.status == 0, "\(start)")
-        #expect(start.stdout == #"{"status":"paused","requests":[{"id":"r1","url":"https://api.example.com/a","method":"GET","headers":{},"body":null}],"logs":[{"level":"log","text":"start"},{"level":"warn","text":"careful"}]}"# + "\n")
+        #expect(start.stdout == #"{"status":"paused","reason":"fetch","requests":[{"id":"r1","url":"https://api.example.com/a","method":"GET","headers":{},"body":null}],"logs":[{"level":"log","text":"start"},{"level":"warn","text":"careful"}]}"# + "\n")
         #expect(dir.exists("s0"))
 
         let responses1 = try dir.write("r1.json", answerA)
         let s0Before = dir.read("s0")
         let step1 = await cli(["resume", dir.path("s0"), "--responses", responses1, "--state", dir.path("s1")])
         #expect(step1.status == 0, "\(step1)")
-        #expect(step1.stdout == #"{"status":"paused","requests":[{"id":"r2","url":"https://api.example.com/b","method":"GET","headers":{},"body":null},{"id":"r3","url":"https://api.example.com/c","method":"POST","headers":{"content-type":"text/plain"},"body":"hi"}],"logs":[{"level":"log","text":"a 41"}]}"# + "\n")
+        #expect(step1.stdout == #"{"status":"paused","reason":"fetch","requests":[{"id":"r2","url":"https://api.example.com/b","method":"GET","headers":{},"body":null},{"id":"r3","url":"https://api.example.com/c","method":"POST","headers":{"content-type":"text/plain"},"body":"hi"}],"logs":[{"level":"log","text":"a 41"}]}"# + "\n")
         #expect(dir.read("s0") == s0Before)
 
         // Answer a subset: r3 only; r2 stays pending.
         let responses2 = try dir.write("r2.json", #"[{"id":"r3","status":201,"statusText":"Created","headers":{},"body":""}]"#)
         let step2 = await cli(["resume", dir.path("s1"), "--responses", responses2, "--state", dir.path("s2")])
         #expect(step2.status == 0, "\(step2)")
-        #expect(step2.stdout == #"{"status":"paused","requests":[{"id":"r2","url":"https://api.example.com/b","method":"GET","headers":{},"body":null}],"logs":[]}"# + "\n")
+        #expect(step2.stdout == #"{"status":"paused","reason":"fetch","requests":[{"id":"r2","url":"https://api.example.com/b","method":"GET","headers":{},"body":null}],"logs":[]}"# + "\n")
 
         let inspect = await cli(["inspect", dir.path("s2")])
         #expect(inspect.status == 0, "\(inspect)")
@@ -371,7 +374,7 @@ struct BinaryTests {
 
         let start = try FetchflowBinary.run(["start", script, "--state", dir.path("s0")])
         #expect(start.status == 0)
-        #expect(start.stdout.hasPrefix(#"{"status":"paused","requests":[{"id":"r1""#))
+        #expect(start.stdout.hasPrefix(#"{"status":"paused","reason":"fetch","requests":[{"id":"r1""#))
         let responses = try dir.write("r1.json", answerA)
         let resume = try FetchflowBinary.run(["resume", dir.path("s0"), "--responses", responses, "--state", dir.path("s1")])
         #expect(resume.status == 0)

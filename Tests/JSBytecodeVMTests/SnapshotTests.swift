@@ -463,10 +463,11 @@ import Testing
 
     /// A VM with a live call frame (as an instruction-budget pause will leave
     /// it): `f(4, 5)` pushed but not yet run.
-    private func vmWithLiveFrame() throws -> VM {
+    private func vmWithLiveFrame(alsoRunning extra: String = "") throws -> VM {
         let vm = VM()
         _ = vm.execute(source: """
             function f(a, b) { let s = 0; for (let i = 0; i < a; i++) s += b; const g = () => s; return g() * 2; }
+            \(extra)
             """, fileName: "frames.js")
         let f = global(vm, "f")
         guard case .bytecode(let codeIndex, _)? = vm.object(f).function?.target else {
@@ -479,6 +480,7 @@ import Testing
         vm.stack[3] = Value(5)
         vm.sp = 4
         try vm.pushFrame(codeIndex: codeIndex, base: 0, argc: 2, mode: .host, newTarget: .undefined, isConstruct: false)
+        vm.interruptedEntry = .task
         return vm
     }
 
@@ -497,12 +499,11 @@ import Testing
     @Test func inconsistentStatesAreRejected() throws {
         func expectRejected(_ what: String, _ mutate: (VM) throws -> Void,
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-            let vm = try vmWithLiveFrame()
-            _ = vm.execute(source: """
+            let vm = try vmWithLiveFrame(alsoRunning: """
                 const acc = { get x() { return 1; } };
                 const bound = function () {}.bind(null);
                 const closure = ((n) => () => n)(3);
-                """, fileName: "more.js")
+                """)
             try mutate(vm)
             let error = #expect(throws: SnapshotError.self, "\(what)", sourceLocation: sourceLocation) {
                 _ = try VM.restore(snapshot: vm.writeSnapshot())
@@ -515,6 +516,11 @@ import Testing
             vm.sp += 1
         }
         try expectRejected("slot 0 is not the running function") { vm in vm.stack[0] = Value(1) }
+        try expectRejected("live frames without interrupted work") { vm in vm.interruptedEntry = nil }
+        try expectRejected("interrupted work without frames") { vm in
+            vm.frames.removeAll()
+            vm.sp = 0
+        }
         try expectRejected("a prototype cycle") { vm in
             let o = vm.object(global(vm, "acc"))
             o.proto = global(vm, "acc")
@@ -536,10 +542,10 @@ import Testing
 
         // Limits are those of the restoring VM.
         let bytes = try vmWithLiveFrame().writeSnapshot()
-        var shallow = VMLimits()
+        var shallow = ExecutionLimits()
         shallow.maxCallDepth = 0
         #expect(throws: SnapshotError.self) { _ = try VM.restore(snapshot: bytes, limits: shallow) }
-        var small = VMLimits()
+        var small = ExecutionLimits()
         small.stackCapacity = 64
         #expect(throws: SnapshotError.self) { _ = try VM.restore(snapshot: bytes, limits: small) }
         #expect(try VM.restore(snapshot: bytes).frames.count == 1)
@@ -659,7 +665,6 @@ import Testing
             accepted += 1
             // Whatever was accepted must run without crashing.
             _ = restored.writeSnapshot()
-            if !restored.frames.isEmpty { _ = try? restored.run(entryDepth: 0) }
             for r in restored.pendingRequests {
                 try? restored.deliverResponse(id: r.id, status: 200, statusText: "OK", headers: [], body: "x", url: nil)
             }

@@ -72,6 +72,14 @@ func rejection(_ block: CodeBlock) -> String? {
         #expect(rejection(sampleBlock(code: outside)) != nil)
     }
 
+    @Test func onlyLoopJumpsGoBackward() {
+        // jumpIfNullish back to itself would loop without a safe point (no step budget check).
+        let sneaky = assemble([(.pushNull, []), (.jumpIfNullish, [-5]), (.returnUndefined, [])])
+        #expect(rejection(sampleBlock(code: sneaky))?.contains("jumps backward") == true)
+        let loop = assemble([(.pushTrue, []), (.jumpIfTrue, [-6]), (.returnUndefined, [])])
+        #expect(rejection(sampleBlock(code: loop)) == nil)
+    }
+
     @Test func rejectsOutOfRangeOperands() {
         // The sample has 1 constant, 1 name, 1 cache slot, 3 registers, 1 parameter, no captures or children.
         let cases: [[(Opcode, [Int])]] = [

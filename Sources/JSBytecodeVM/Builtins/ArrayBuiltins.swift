@@ -19,6 +19,7 @@ enum ArrayBuiltins {
                 guard n >= 0, n == n.rounded(.towardZero), n <= Double(maxDenseIndex) else {
                     throw vm.error(.rangeError, "Invalid array length")
                 }
+                try vm.reserveHeap(Int(n) * 8)
                 elements = ContiguousArray(repeating: .hole, count: Int(n))
             } else {
                 elements = ContiguousArray(args.values)
@@ -44,6 +45,7 @@ enum ArrayBuiltins {
             let o = try vm.arrayReceiver(this, "concat")
             var result = ContiguousArray<Value>()
             for item in [o] + args.values {
+                try vm.chargeSteps(vm.object(item).elements.count)
                 guard try vm.isConcatSpreadable(item) else {
                     try vm.checkArrayLength(result.count + 1)
                     result.append(item)
@@ -64,6 +66,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "copyWithin", 2) { vm, this, args in
             let o = try vm.arrayReceiver(this, "copyWithin")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             var to = try vm.relativeIndex(args[0], length: len, defaultValue: 0)
             var from = try vm.relativeIndex(args[1], length: len, defaultValue: 0)
             let end = try vm.relativeIndex(args[2], length: len, defaultValue: len)
@@ -93,6 +96,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "fill", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "fill")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let start = try vm.relativeIndex(args[1], length: len, defaultValue: 0)
             let end = try vm.relativeIndex(args[2], length: len, defaultValue: len)
             guard start < end else { return o }
@@ -106,6 +110,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "flat", 0) { vm, this, args in
             let o = try vm.arrayReceiver(this, "flat")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let depth = args[0].isUndefined ? 1 : try vm.toInteger(args[0])
             var result = ContiguousArray<Value>()
             try vm.flatten(o, length: len, depth: depth, into: &result)
@@ -114,6 +119,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "includes", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "includes")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             var k = try vm.relativeIndex(args[1], length: len, defaultValue: 0)
             let target = args[0]
             if vm.object(o).isArray {
@@ -134,6 +140,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "indexOf", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "indexOf")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             var k = try vm.relativeIndex(args[1], length: len, defaultValue: 0)
             let target = args[0]
             if vm.object(o).isArray {
@@ -162,6 +169,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "lastIndexOf", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "lastIndexOf")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             guard len > 0 else { return Value(-1) }
             let from = args.count > 1 ? try vm.toInteger(args[1]) : Double(len - 1)
             var k = from >= 0 ? Int(min(from, Double(len - 1))) : Int(max(Double(len) + from, -1))
@@ -202,6 +210,7 @@ enum ArrayBuiltins {
             if let a = vm.mutableArray(this) {
                 try vm.checkArrayLength(a.elements.count + args.count)
                 a.elements.append(contentsOf: args.values)
+                vm.chargeHeap(args.count * 8)
                 return Value(a.elements.count)
             }
             let o = try vm.arrayReceiver(this, "push")
@@ -221,6 +230,7 @@ enum ArrayBuiltins {
             }
             let o = try vm.arrayReceiver(this, "reverse")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             var lower = 0
             while lower < len / 2 {
                 let upper = len - lower - 1
@@ -240,6 +250,7 @@ enum ArrayBuiltins {
             }
             let o = try vm.arrayReceiver(this, "shift")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             guard len > 0 else {
                 try vm.setLength(o, 0)
                 return .undefined
@@ -253,6 +264,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "slice", 2) { vm, this, args in
             let o = try vm.arrayReceiver(this, "slice")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let start = try vm.relativeIndex(args[0], length: len, defaultValue: 0)
             let end = try vm.relativeIndex(args[1], length: len, defaultValue: len)
             let count = max(end - start, 0)
@@ -270,6 +282,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "splice", 2) { vm, this, args in
             let o = try vm.arrayReceiver(this, "splice")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let start = try vm.relativeIndex(args[0], length: len, defaultValue: 0)
             let deleteCount: Int
             switch args.count {
@@ -317,6 +330,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "toReversed", 0) { vm, this, _ in
             let o = try vm.arrayReceiver(this, "toReversed")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             var result = ContiguousArray<Value>()
             result.reserveCapacity(len)
             for k in stride(from: len - 1, through: 0, by: -1) { result.append(try vm.element(o, k)) }
@@ -325,6 +339,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "toSpliced", 2) { vm, this, args in
             let o = try vm.arrayReceiver(this, "toSpliced")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let start = try vm.relativeIndex(args[0], length: len, defaultValue: 0)
             let skipCount: Int
             switch args.count {
@@ -349,6 +364,7 @@ enum ArrayBuiltins {
             }
             let o = try vm.arrayReceiver(this, "unshift")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             if args.count > 0 {
                 try vm.checkArrayLength(len + args.count)
                 var k = len
@@ -367,6 +383,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "with", 2) { vm, this, args in
             let o = try vm.arrayReceiver(this, "with")
             let len = try vm.arrayLikeLength(o)
+            try vm.chargeSteps(len)
             let relative = try vm.toInteger(args[0])
             let index = relative >= 0 ? relative : Double(len) + relative
             guard index >= 0, index < Double(len) else {
@@ -531,6 +548,7 @@ extension VM {
             [(root, try arrayLikeLength(root), 0, separator)]
         var active: Set<UInt32> = [root.handle]
         while let top = stack.last {
+            try chargeSteps(1)
             guard out.count <= ArrayBuiltins.maxStringLength else { throw error(.rangeError, "Invalid string length") }
             guard top.index < top.length else {
                 active.remove(top.array.handle)

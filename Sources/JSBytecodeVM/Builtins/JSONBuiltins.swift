@@ -63,6 +63,7 @@ struct JSONParser {
         var value = Value.undefined
         while true {
             // Produce a value.
+            try vm.chargeSteps(1)
             skipWhitespace()
             guard pos < text.count else { throw unexpectedToken() }
             switch text[pos] {
@@ -652,6 +653,7 @@ struct JSONSerializer {
 
     /// `,` between members, then a newline and indentation when indenting.
     private mutating func separator(_ first: Bool) throws {
+        try vm.chargeSteps(1)
         guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
         if !first { out.append(44) }
         if !gap.isEmpty {

@@ -166,6 +166,7 @@ enum IntrinsicBuiltins {
             // arrayCreate(n): an array of n holes.
             let n = Int(try vm.toInteger(args[0]))
             guard n >= 0, n <= maxDenseIndex else { throw vm.error(.rangeError, "Invalid array length") }
+            try vm.reserveHeap(n * 8)
             return vm.newArray(ContiguousArray(repeating: .hole, count: n))
         },
         NativeFunction("%Intrinsics", "sameValueZero", 2) { vm, _, args in Value(vm.sameValueZero(args[0], args[1])) },

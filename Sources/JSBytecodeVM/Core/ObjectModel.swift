@@ -330,6 +330,7 @@ extension VM {
                     }
                     if i == o.elements.count {
                         o.elements.append(value)
+                        chargeHeap(8)
                         return
                     }
                 }
@@ -352,6 +353,10 @@ extension VM {
             return
         }
         if index > maxDenseIndex { throw error(.rangeError, "Array index \(index) is too large") }
+        if index >= o.elements.count {
+            try reserveHeap((index + 1 - o.elements.count) * 8)
+            chargeHeap((index + 1 - o.elements.count) * 8)
+        }
         setElement(o, index, value)
     }
 
@@ -363,6 +368,8 @@ extension VM {
         if n < o.elements.count {
             o.elements.removeSubrange(n...)
         } else {
+            try reserveHeap((n - o.elements.count) * 8)
+            chargeHeap((n - o.elements.count) * 8)
             while o.elements.count < n { o.elements.append(.hole) }
         }
     }

@@ -136,15 +136,6 @@ public struct LogEntry: Equatable, Sendable {
     }
 }
 
-/// Configurable limits of one VM.
-public struct VMLimits: Sendable {
-    /// Maximum JavaScript call depth before a RangeError.
-    public var maxCallDepth: Int = 10_000
-    /// Operand-stack capacity in values.
-    public var stackCapacity: Int = 1 << 20
-    public init() {}
-}
-
 /// The virtual machine: heap, globals, code, stacks and the job queue.
 /// Not thread-safe; use one VM per thread at a time.
 public final class VM {
@@ -200,7 +191,22 @@ public final class VM {
     var scriptPromise: Value = .undefined
     /// An exception thrown by a `queueMicrotask` callback: ends the script.
     var fatalThrow: Value?
-    public let limits: VMLimits
+    /// The event-loop work a budget pause interrupted; its frames are on the frame stack.
+    var interruptedEntry: EntryPoint?
+
+    // MARK: Limits
+    /// Instructions left in the current run (decremented per instruction,
+    /// checked at safe points); `Int.max` when unlimited.
+    @exclusivity(unchecked) var stepsLeft = Int.max
+    /// `limits.maxHeapBytes`, or `Int.max`.
+    let heapLimit: Int
+    /// Estimated live heap bytes found by the last collection.
+    @exclusivity(unchecked) var heapBytesAtCollection = 0
+    /// Estimated bytes allocated since the last collection.
+    @exclusivity(unchecked) var heapBytesSinceCollection = 0
+    /// The limit that ended the last execution, if one did.
+    var termination: Termination?
+    public let limits: ExecutionLimits
 
     // MARK: Host-facing state
     public var logs: [LogEntry] = []
@@ -216,14 +222,15 @@ public final class VM {
     @exclusivity(unchecked) public var intrinsics = Intrinsics()
 
     /// A VM with the standard global environment.
-    public convenience init(limits: VMLimits = VMLimits()) {
+    public convenience init(limits: ExecutionLimits = ExecutionLimits()) {
         self.init(limits: limits, installingBuiltins: true)
     }
 
     /// With `installingBuiltins: false` the heap is empty (no atoms, no
     /// objects): the snapshot reader fills it.
-    init(limits: VMLimits, installingBuiltins: Bool) {
+    init(limits: ExecutionLimits, installingBuiltins: Bool) {
         self.limits = limits
+        heapLimit = limits.maxHeapBytes ?? Int.max
         stackCapacity = limits.stackCapacity
         stack = UnsafeMutablePointer<Value>.allocate(capacity: limits.stackCapacity)
         stack.initialize(repeating: .undefined, count: limits.stackCapacity)
@@ -276,6 +283,7 @@ public final class VM {
     /// Registers `object` in the heap and returns its value.
     public func allocate(_ object: JSObject) -> Value {
         allocationDebt += 1
+        chargeHeap(VM.objectRecordBytes &+ object.elements.count &* 8)
         if let h = freeObjects.popLast() {
             objects[Int(h)] = object
             return Value(object: h)
@@ -303,6 +311,7 @@ public final class VM {
     /// A new variable cell holding `value`.
     public func newCell(_ value: Value) -> UInt32 {
         allocationDebt += 1
+        chargeHeap(VM.cellRecordBytes)
         if let h = freeCells.popLast() {
             cells[Int(h)] = value
             return h
@@ -315,13 +324,17 @@ public final class VM {
     // MARK: Strings
 
     /// A new string value.
-    public func newString(_ units: [UInt16]) -> Value { allocate(string: JSString(units)) }
+    public func newString(_ units: [UInt16]) -> Value {
+        chargeHeap(units.count &* 2)
+        return allocate(string: JSString(units))
+    }
 
     public func newString(_ string: String) -> Value { newString(Array(string.utf16)) }
 
     /// Registers an existing string record.
     func allocate(string s: JSString) -> Value {
         allocationDebt += 1
+        chargeHeap(VM.stringRecordBytes)
         if let h = freeStrings.popLast() {
             strings[Int(h)] = s
             return Value(string: h)
@@ -335,6 +348,7 @@ public final class VM {
         let sa = jsString(a), sb = jsString(b)
         if sb.count == 0 { return a }
         if sa.count == 0 { return b }
+        chargeHeap(sb.count &* 2)  // a shared buffer grows by `sb` only
         return allocate(string: sa.appending(sb))
     }
 

@@ -463,6 +463,8 @@ extension VM {
             return try run(entryDepth: frames.count - 1)
         } catch let e as EscapedThrow {
             throw JSThrow(e.value)
+        } catch let pause as BudgetPause {
+            throw pause  // the frames stay for the snapshot
         } catch {
             sp = base
             throw error

@@ -63,6 +63,7 @@ extension VM {
                 while true {
                     let op = unsafeBitCast(bytes[pc], to: Opcode.self)
                     pc += 1
+                    stepsLeft &-= 1
                     switch op {
                     case .nop, .debugger:
                         break
@@ -384,6 +385,7 @@ extension VM {
                         sp -= 1
                         guard stack[sp - 1].isObject else { save(); throw notAnObject() }
                         object(stack[sp - 1]).elements.append(stack[sp])
+                        chargeHeap(8)
                     case .arrayPushHole:
                         guard stack[sp - 1].isObject else { save(); throw notAnObject() }
                         object(stack[sp - 1]).elements.append(.hole)
@@ -526,20 +528,24 @@ extension VM {
                     case .jump:
                         let offset = readI32(bytes, pc)
                         pc += 4 + offset
-                        if offset < 0 && allocationDebt > gcThreshold {
+                        if offset < 0 && (stepsLeft < 0 || allocationDebt > gcThreshold) {
                             save()
-                            collectGarbageIfNeeded()
+                            try safePoint()
                         }
-                    case .jumpIfTrue:
+                    case .jumpIfTrue, .jumpIfFalse:
+                        // Loop conditions: the only conditional jumps that may go
+                        // backward (the verifier enforces it), so the only ones
+                        // with a safe point.
                         sp -= 1
                         let offset = readI32(bytes, pc)
                         pc += 4
-                        if toBoolean(stack[sp]) { pc += offset }
-                    case .jumpIfFalse:
-                        sp -= 1
-                        let offset = readI32(bytes, pc)
-                        pc += 4
-                        if !toBoolean(stack[sp]) { pc += offset }
+                        if toBoolean(stack[sp]) == (op == .jumpIfTrue) {
+                            pc += offset
+                            if offset < 0 && (stepsLeft < 0 || allocationDebt > gcThreshold) {
+                                save()
+                                try safePoint()
+                            }
+                        }
                     case .jumpIfTrueKeep:
                         let offset = readI32(bytes, pc)
                         pc += 4
@@ -588,9 +594,9 @@ extension VM {
                         pc = st.pc
                         sp = st.sp
                         base = st.base
-                        if allocationDebt > gcThreshold {
+                        if stepsLeft < 0 || allocationDebt > gcThreshold {
                             save()
-                            collectGarbageIfNeeded()
+                            try safePoint()
                         }
                     case .callSpread, .constructSpread, .superCallSpread:
                         save()
@@ -720,6 +726,8 @@ extension VM {
                 pc = st.pc
                 sp = st.sp
                 base = st.base
+                // A handler may lie before the throw: a loop without a jump.
+                if stepsLeft < 0 { try safePoint() }
             }
         }
     }

@@ -4,14 +4,6 @@
 // roots below — never while a native holds values in Swift locals.
 
 extension VM {
-    /// Collects when enough was allocated since the last collection.
-    func collectGarbageIfNeeded() {
-        guard reentrancyDepth == 0 else { return }
-        collectGarbage()
-        let live = objects.count - freeObjects.count + strings.count - freeStrings.count + cells.count - freeCells.count
-        gcThreshold = max(100_000, live)
-    }
-
     /// A full collection.
     public func collectGarbage() {
         allocationDebt = 0
@@ -28,6 +20,7 @@ extension VM {
         gray.append(contentsOf: unhandledRejections)
         for request in pendingRequests { gray.append(request.promise) }
         for job in jobs[jobHead...] { gray.append(contentsOf: values(of: job)) }
+        if let entry = interruptedEntry { gray.append(entry.settledValue) }
         gray.append(contentsOf: intrinsics.allValues)
         for atom in atoms {
             switch atom {
@@ -57,11 +50,13 @@ extension VM {
             }
         }
 
-        // Sweep.
+        // Sweep, estimating the live heap's bytes (`chargeHeap` estimates alike).
+        var liveBytes = 0
         for i in 1..<objects.count {
             guard let o = objects[i] else { continue }
             if o.marked {
                 o.marked = false
+                liveBytes &+= VM.objectRecordBytes &+ (o.slots.count &+ o.elements.count) &* 8
             } else {
                 objects[i] = nil
                 freeObjects.append(UInt32(i))
@@ -71,6 +66,7 @@ extension VM {
             guard let s = strings[i] else { continue }
             if s.marked {
                 s.marked = false
+                liveBytes &+= VM.stringRecordBytes &+ s.count &* 2
             } else {
                 strings[i] = nil
                 freeStrings.append(UInt32(i))
@@ -79,11 +75,14 @@ extension VM {
         for i in 0..<cells.count {
             if cellMarks[i] {
                 cellMarks[i] = false
+                liveBytes &+= VM.cellRecordBytes
             } else if cells[i] != VM.freeCellMarker {
                 cells[i] = VM.freeCellMarker
                 freeCells.append(UInt32(i))
             }
         }
+        heapBytesAtCollection = liveBytes
+        heapBytesSinceCollection = 0
     }
 
     /// The value of a cell on the free list (never visible to scripts).

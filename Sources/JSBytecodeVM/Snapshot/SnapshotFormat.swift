@@ -65,7 +65,7 @@ enum SnapshotFormat {
     /// `\x89 F F S N A P \n`: non-ASCII first byte (catches 7-bit transfers), a newline last.
     static let magic: [UInt8] = [0x89, 0x46, 0x46, 0x53, 0x4E, 0x41, 0x50, 0x0A]
     /// Bumped whenever the byte layout changes.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     /// Longest engine-version string accepted in a header.
     static let maxEngineVersionLength = 255
     /// magic + version + engine length (u16) + body length (u64) + CRC-32, without the engine string.
@@ -152,6 +152,15 @@ enum SnapshotFormat {
         static let reaction: UInt8 = 0
         static let resolveThenable: UInt8 = 1
         static let callback: UInt8 = 2
+    }
+
+    /// Interrupted event-loop work (`EntryPoint`): none, or what it settles.
+    enum EntryTag {
+        static let none: UInt8 = 0
+        static let script: UInt8 = 1
+        static let reaction: UInt8 = 2
+        static let thenable: UInt8 = 3
+        static let task: UInt8 = 4
     }
 
     /// Atom entry tags.

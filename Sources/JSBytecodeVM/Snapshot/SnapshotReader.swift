@@ -11,7 +11,10 @@ import JSCompiler
 
 extension VM {
     /// Loads a snapshot into a new VM, verifying everything first.
-    public static func restore(snapshot bytes: [UInt8], limits: VMLimits = VMLimits()) throws -> VM {
+    public static func restore(snapshot bytes: [UInt8], limits: ExecutionLimits = ExecutionLimits()) throws -> VM {
+        guard bytes.count <= limits.maxSnapshotBytes else {
+            throw SnapshotError("snapshot of \(bytes.count) bytes exceeds the limit of \(limits.maxSnapshotBytes) bytes")
+        }
         let header = try SnapshotHeader(bytes)
         guard header.engineVersion == VM.engineVersion else {
             throw SnapshotError("snapshot was written by engine \(header.engineVersion); this is engine \(VM.engineVersion)")
@@ -952,6 +955,19 @@ struct SnapshotReader {
         vm.unhandledRejections = try values()
         vm.scriptPromise = try value()
         vm.fatalThrow = try c.bool() ? try value() : nil
+        typealias E = SnapshotFormat.EntryTag
+        switch try c.u8() {
+        case E.none: vm.interruptedEntry = nil
+        case E.script: vm.interruptedEntry = .script
+        case E.reaction: vm.interruptedEntry = .reaction(capability: try value())
+        case E.thenable: vm.interruptedEntry = .thenable(reject: try value())
+        case E.task: vm.interruptedEntry = .task
+        case let tag: throw failure("invalid interrupted-entry tag \(tag)")
+        }
+        // Live frames exist exactly while a budget pause interrupts some work.
+        guard (vm.interruptedEntry == nil) == vm.frames.isEmpty else {
+            throw failure(vm.frames.isEmpty ? "interrupted work without frames" : "live frames without interrupted work")
+        }
     }
 
     // MARK: Whole-heap checks

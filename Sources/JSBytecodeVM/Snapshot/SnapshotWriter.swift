@@ -363,6 +363,18 @@ struct SnapshotWriter {
         } else {
             out.u8(0)
         }
+        typealias E = SnapshotFormat.EntryTag
+        switch vm.interruptedEntry {
+        case nil: out.u8(E.none)
+        case .script?: out.u8(E.script)
+        case .reaction(let capability)?:
+            out.u8(E.reaction)
+            value(capability)
+        case .thenable(let reject)?:
+            out.u8(E.thenable)
+            value(reject)
+        case .task?: out.u8(E.task)
+        }
     }
 
     private mutating func writeAtoms() {

@@ -81,7 +81,18 @@ public enum BytecodeVerifier {
             case .cache: limit = block.cacheCount
             case .hasSuper: limit = 2
             case .argumentIndex: limit = block.parameterCount + 1
-            case .globalSlot, .jumpOffset, .integer, .count, .flags: limit = nil
+            case .jumpOffset:
+                // The interpreter's safe points (step budget, collection) sit
+                // on the backward edges of these three; no other jump may loop.
+                let loops = instruction.opcode == .jump || instruction.opcode == .jumpIfTrue
+                    || instruction.opcode == .jumpIfFalse
+                if value < 0 && !loops {
+                    throw BytecodeVerificationError(
+                        functionName: block.name, pc: instruction.pc,
+                        message: "\(instruction.opcode.info.name) jumps backward (only loop jumps may)")
+                }
+                limit = nil
+            case .globalSlot, .integer, .count, .flags: limit = nil
             }
             if let limit, value >= limit {
                 throw BytecodeVerificationError(
