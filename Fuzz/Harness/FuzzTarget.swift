@@ -7,7 +7,9 @@ import JSCompiler
 /// Fuzz/regressions/<rawValue>/.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Source text (UTF-8, invalid sequences replaced) -> compiler. The
-    /// compiled code must pass `BytecodeVerifier`.
+    /// compiled code must pass `BytecodeVerifier`. Then the script runs
+    /// under the harness limits, answering every fetch, for a few rounds;
+    /// each pause's snapshot must load again.
     case compile
     /// Snapshot bytes -> `Snapshot(bytes:)` -> `FetchVM(snapshot:)` -> resume,
     /// answering every pending fetch for a few rounds. The header is rebuilt
@@ -33,10 +35,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     static func compile(_ input: [UInt8]) throws {
+        let source = String(decoding: input, as: UTF8.self)
         var globals = GlobalScope()
         let script: CompiledScript
         do {
-            script = try Compiler.compile(String(decoding: input, as: UTF8.self), fileName: "fuzz.js", globals: &globals)
+            script = try Compiler.compile(source, fileName: "fuzz.js", globals: &globals)
         } catch is SyntaxError {
             return
         }
@@ -45,6 +48,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         } catch {
             throw FuzzFailure("the compiler emitted code that fails verification: \(error)")
         }
+        try FuzzDriver.drive(FetchVM(limits: FuzzDriver.limits())) { try $0.execute(source, fileName: "fuzz.js") }
     }
 
     static func resumeSnapshot(_ input: [UInt8]) throws {
@@ -52,11 +56,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let vm: FetchVM
         do {
             snapshot = try Snapshot(bytes: SnapshotHeaderRepair.repaired(input))
-            vm = try FetchVM(snapshot: snapshot, limits: FuzzDriver.limits)
+            vm = try FetchVM(snapshot: snapshot, limits: FuzzDriver.limits())
         } catch is SnapshotError {
             return
         }
-        try FuzzDriver.continueRunning(vm, delivering: vm.pendingRequests.map(FuzzDriver.answer))
+        let responses = vm.pendingRequests.map(FuzzDriver.answer)
+        try FuzzDriver.drive(vm) { try $0.respond(responses) }
     }
 
     static func deliverResponses(_ input: [UInt8]) throws {
@@ -66,7 +71,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         } catch {
             return  // a malformed file, a bad status or an unknown id: rejected before anything runs
         }
-        try FuzzDriver.continueRunning(vm, delivering: [])
+        try FuzzDriver.drive(vm) { try $0.respond([]) }
     }
 }
 

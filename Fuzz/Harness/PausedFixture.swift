@@ -28,7 +28,7 @@ enum PausedFixture {
 
     /// `script` paused on its first three fetches (made once per process).
     static let pausedSnapshot: Snapshot = {
-        guard case .paused(let pause)? = try? FetchVM(limits: FuzzDriver.limits).execute(script, fileName: "fixture.js"),
+        guard case .paused(let pause)? = try? FetchVM(limits: FuzzDriver.limits()).execute(script, fileName: "fixture.js"),
               pause.requests.map(\.id) == ["r1", "r2", "r3"] else {
             fatalError("the fixture script does not pause on r1, r2, r3")
         }
@@ -37,6 +37,6 @@ enum PausedFixture {
 
     /// A fresh VM holding the paused fixture.
     static func pausedVM() throws -> FetchVM {
-        try FetchVM(snapshot: pausedSnapshot, limits: FuzzDriver.limits)
+        try FetchVM(snapshot: pausedSnapshot, limits: FuzzDriver.limits())
     }
 }
