@@ -20,7 +20,7 @@ for target in "${targets[@]}"; do
     # Leak checking is off: the Swift runtime's metadata caches live until exit.
     if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} .build/release/fuzz-$target -runs=0 -timeout=30 \
             -rss_limit_mb=4096 "${dirs[@]}" > "$log" 2>&1; then
-        grep -E '^#[0-9]+ +DONE' "$log" || true
+        grep -E '^Done [0-9]+ runs' "$log" || true
     else
         status=1
         grep -E '==ERROR|^SUMMARY|Fatal error|Test unit written|ALARM' "$log" || tail -n 5 "$log"

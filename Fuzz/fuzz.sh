@@ -30,7 +30,7 @@ run() {
     "$bin" "corpus/$target" "${dict[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="artifacts/$target/" "$@" > "$log" 2>&1 || status=$?
-    grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec|^SUMMARY|==ERROR|Test unit written|Fatal error' "$log" || true
+    grep -E '^Done [0-9]+ runs|stat::number_of_executed_units|stat::average_exec_per_sec|^SUMMARY|==ERROR|Test unit written|Fatal error' "$log" || true
     return "${status:-0}"
 }
 
