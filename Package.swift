@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "JSBytecodeVMTests", dependencies: ["JSBytecodeVM", "JSCompiler"]),
         .testTarget(name: "FetchFlowTests", dependencies: ["FetchFlow"]),
         .testTarget(name: "CLITests", dependencies: ["FetchFlow"]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FetchFlowFuzzing"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FetchFlowFuzzing", "JSBytecodeVM"]),
     ]
 )

@@ -2,6 +2,7 @@ import FetchFlow
 import Foundation
 import XCTest
 @testable import FetchFlowFuzzing
+@testable import JSBytecodeVM
 
 /// Replays the inputs kept in Fuzz/regressions/<target>/ (every crash, hang
 /// and failure the fuzzers found, kept after its fix) and the committed seeds
@@ -58,5 +59,29 @@ final class FuzzRegressionTests: XCTestCase {
         } catch let e as SnapshotError {
             XCTAssertFalse(e.description.contains("checksum"), e.description)
         }
+    }
+
+    /// The snapshot target's first finding, whose input was lost (Swift's
+    /// crash handler ran instead of libFuzzer's): code of a mutated snapshot
+    /// called the prelude's `stringSplice` intrinsic with a NaN match length,
+    /// and the conversion to Int trapped. Arguments no prelude call passes
+    /// are now a TypeError.
+    func testStringSpliceRejectsArgumentsThePreludeNeverPasses() throws {
+        let vm = VM()
+        let splice = NativeRegistry.all[Int(NativeRegistry.id(owner: "%Intrinsics", name: "stringSplice"))]
+        func string(_ s: String) -> Value { vm.newString(Array(s.utf16)) }
+        let abc = string("abc"), replacements = vm.newArray([string("X")])
+        let invalid: [[Value]] = [
+            [abc, Value(1.5), Value(Double.nan), .undefined],                   // the finding
+            [abc, vm.newArray([Value(10)]), Value(1), replacements],            // position past the end
+            [abc, vm.newArray([Value(0)]), Value(-5), replacements],            // negative match length
+            [abc, vm.newArray([Value(0.5)]), Value(1), replacements],           // fractional position
+            [abc, vm.newArray([Value(0), Value(2)]), Value(1), replacements],   // fewer replacements than positions
+        ]
+        for args in invalid {
+            XCTAssertThrowsError(try splice.implementation(vm, .undefined, NativeArguments(args)))
+        }
+        let spliced = try splice.implementation(vm, .undefined, NativeArguments([abc, vm.newArray([Value(1)]), Value(1), replacements]))
+        XCTAssertEqual(vm.swiftString(spliced), "aXc")
     }
 }
