@@ -18,7 +18,7 @@ for target in "${targets[@]}"; do
     log="logs/asan-$target-$(date +%Y%m%d-%H%M%S).log"
     echo "asan.sh: $target: ${dirs[*]} (log $log)"
     # Leak checking is off: the Swift runtime's metadata caches live until exit.
-    if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} .build/release/fuzz-$target -runs=0 -timeout=30 \
+    if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} .build/release/fuzz-$target -runs=0 -timeout=30 \
             -rss_limit_mb=4096 "${dirs[@]}" > "$log" 2>&1; then
         grep -E '^Done [0-9]+ runs' "$log" || true
     else

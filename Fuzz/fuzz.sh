@@ -27,7 +27,8 @@ run() {
     esac
     local log="logs/$target-$(date +%Y%m%d-%H%M%S).log"
     echo "fuzz.sh: fuzzing $target for $seconds s, log $log"
-    "$bin" "corpus/$target" "${dict[@]}" \
+    # SWIFT_BACKTRACE: Swift's own crash handler would keep libFuzzer's from saving the input.
+    SWIFT_BACKTRACE=enable=no "$bin" "corpus/$target" "${dict[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="artifacts/$target/" "$@" > "$log" 2>&1 || status=$?
     grep -E '^Done [0-9]+ runs|stat::number_of_executed_units|stat::average_exec_per_sec|^SUMMARY|==ERROR|Test unit written|Fatal error' "$log" || true
