@@ -84,4 +84,24 @@ final class FuzzRegressionTests: XCTestCase {
         let spliced = try splice.implementation(vm, .undefined, NativeArguments([abc, vm.newArray([Value(1)]), Value(1), replacements]))
         XCTAssertEqual(vm.swiftString(spliced), "aXc")
     }
+
+    /// Found while checking the other intrinsics for the same class of bug:
+    /// an infinite length trapped `arrayCreate` and `fetchStart`, and a huge
+    /// headers length made `fetchStart` loop until memory ran out.
+    func testIntrinsicsSurviveLengthsThePreludeNeverPasses() throws {
+        let vm = VM()
+        func intrinsic(_ name: String) -> NativeFunction {
+            NativeRegistry.all[Int(NativeRegistry.id(owner: "%Intrinsics", name: name))]
+        }
+        XCTAssertThrowsError(try intrinsic("arrayCreate").implementation(vm, .undefined, NativeArguments([Value(Double.infinity)])))
+        guard case .completed(let list) = vm.execute(source: "[{ length: Infinity }, { length: -Infinity }, { length: 1e10 }]",
+                                                     fileName: "t.js") else {
+            return XCTFail("the headers objects did not complete")
+        }
+        let url = vm.newString(Array("https://x.test/".utf16)), method = vm.newString(Array("GET".utf16))
+        for headers in vm.object(list).elements {
+            XCTAssertNoThrow(try intrinsic("fetchStart").implementation(vm, .undefined, NativeArguments([url, method, headers, .null])))
+        }
+        XCTAssertEqual(vm.pendingRequests.map(\.headers.count), [0, 0, 0])
+    }
 }
