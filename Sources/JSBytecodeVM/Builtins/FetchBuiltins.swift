@@ -18,7 +18,10 @@ enum FetchBuiltins {
             let method = try vm.toSwiftString(args[1])
             var headers: [(String, String)] = []
             if args[2].isObject {
-                let n = Int(try vm.toInteger(try vm.get(args[2], Atom.length)))
+                // The prelude passes a dense array; code from a crafted snapshot
+                // may pass any object (an infinite or huge length).
+                let length = try vm.toInteger(try vm.get(args[2], Atom.length))
+                let n = Int(max(0, min(length, Double(vm.object(args[2]).elements.count))))
                 var i = 0
                 while i + 1 < n {
                     let name = try vm.toSwiftString(try vm.getIndexed(args[2], Value(i)))

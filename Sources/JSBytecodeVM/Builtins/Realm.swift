@@ -164,8 +164,9 @@ enum IntrinsicBuiltins {
         },
         NativeFunction("%Intrinsics", "arrayCreate", 1) { vm, _, args in
             // arrayCreate(n): an array of n holes.
-            let n = Int(try vm.toInteger(args[0]))
-            guard n >= 0, n <= maxDenseIndex else { throw vm.error(.rangeError, "Invalid array length") }
+            let length = try vm.toInteger(args[0])
+            guard length >= 0, length <= Double(maxDenseIndex) else { throw vm.error(.rangeError, "Invalid array length") }
+            let n = Int(length)
             try vm.reserveHeap(n * 8)
             return vm.newArray(ContiguousArray(repeating: .hole, count: n))
         },

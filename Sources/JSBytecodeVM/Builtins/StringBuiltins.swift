@@ -281,9 +281,19 @@ enum StringBuiltins {
         NativeFunction("%Intrinsics", "stringSplice", 4) { vm, _, args in
             // stringSplice(string, positions, matchLength, replacements): each
             // match replaced by the string at the same index of `replacements`.
-            let positions = vm.object(args[1]).elements.map { Int($0.number) }
+            // The prelude passes stringMatchPositions' result; code from a
+            // crafted snapshot may pass anything, so check before indexing.
+            let count = vm.units(args[0]).count
             let replacements = vm.object(args[3]).elements
-            return try splice(vm, args[0], positions, matchLength: Int(args[2].number)) { i, _ in
+            func invalid() -> JSThrow { vm.error(.typeError, "stringSplice: invalid arguments") }
+            var positions: [Int] = []
+            for v in vm.object(args[1]).elements {
+                guard v.isNumber, let p = Int(exactly: v.number), (0...count).contains(p) else { throw invalid() }
+                positions.append(p)
+            }
+            guard args[2].isNumber, let matchLength = Int(exactly: args[2].number), (0...count).contains(matchLength),
+                  positions.count <= replacements.count else { throw invalid() }
+            return try splice(vm, args[0], positions, matchLength: matchLength) { i, _ in
                 vm.units(replacements[i])
             }
         },

@@ -420,7 +420,10 @@ struct SnapshotWriter {
             out.varint(f.codeIndex)
             out.varint(f.pc)
             out.varint(f.base)
-            out.varint(f.sp)
+            // A caller's saved stack top lies above the stack top when its
+            // callee has fewer registers than the call passed arguments (the
+            // extra ones are dead: the callee's return sets it again).
+            out.varint(min(f.sp, vm.sp))
             out.u8(f.returnMode.rawValue)
             out.u8((f.isConstruct ? 1 : 0) | (f.resumed ? 2 : 0))
             value(f.argumentList)

@@ -42,6 +42,10 @@ final class CodeGenerator {
     var stackDepth = 0
     /// False right after an instruction that ends a path, until a label is bound.
     private(set) var isReachable = true
+    /// Whether the last emitted instruction ends its path (a return, throw
+    /// or jump): the verifier requires that of a block's last instruction,
+    /// dead code included.
+    private(set) var lastInstructionEndsPath = false
     private var nextTemporary: Int
     private var registerCount: Int
 
@@ -140,6 +144,7 @@ final class CodeGenerator {
         }
         stackDepth += instruction.fallThroughEffect
         if opcode.endsPath { isReachable = false }
+        lastInstructionEndsPath = opcode.endsPath
     }
 
     /// Emits an instruction with a name operand (and its own inline-cache slot when it has one).

@@ -17,7 +17,8 @@ extension CodeGenerator {
         switch node.body {
         case .statements(let body):
             try emitStatements(body)
-            if isReachable {
+            // Dead code after a `return` still needs an ending instruction.
+            if isReachable || !lastInstructionEndsPath {
                 if node.kind == .derivedConstructor {
                     try emitThis(at: node.location)
                     emit(.return)
