@@ -414,7 +414,7 @@ enum ArrayBuiltins {
         vm.intrinsics.arrayPrototype = proto
         vm.installConstructor("Array", prototype: proto)
         let values = vm.getOwnProperty(vm.object(proto), vm.intern("values"))?.value ?? .undefined
-        vm.defineOwn(proto, Atom.symbolIterator, values, flags: .hidden)
+        vm.defineNamed(proto, Atom.symbolIterator, values, flags: .hidden)
         vm.intrinsics.arrayValuesFunction = values
     }
 

@@ -12,6 +12,6 @@ enum ConsoleBuiltins {
     static func install(_ vm: VM) {
         let console = vm.newObject()
         vm.installNatives(owner: "console", on: console)
-        vm.defineOwn(vm.globalObject, vm.intern("console"), console, flags: .hidden)
+        vm.defineNamed(vm.globalObject, vm.intern("console"), console, flags: .hidden)
     }
 }

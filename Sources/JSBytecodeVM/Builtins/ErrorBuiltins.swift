@@ -11,7 +11,7 @@ enum ErrorBuiltins {
         NativeFunction("Error", "captureStackTrace", 2) { vm, _, args in
             guard args[0].isObject else { throw vm.error(.typeError, "invalid_argument") }
             let header = try vm.errorToString(args[0])
-            vm.defineOwn(args[0], Atom.stack, vm.newString(vm.stackTrace(header: header)), flags: .hidden)
+            try vm.defineOwn(args[0], Atom.stack, vm.newString(vm.stackTrace(header: header)), flags: .hidden)
             return .undefined
         },
         NativeFunction("Error.prototype", "toString", 0) { vm, this, _ in
@@ -43,8 +43,8 @@ enum ErrorBuiltins {
             let proto = vm.newObject(proto: type == .error ? vm.intrinsics.objectPrototype : vm.intrinsics.errorPrototype)
             vm.intrinsics[keyPath: prototypeKeyPath(type)] = proto
             let ctor = vm.installConstructor(type.name, prototype: proto)
-            vm.defineOwn(proto, Atom.name, vm.newString(type.name), flags: .hidden)
-            vm.defineOwn(proto, Atom.message, vm.newString(""), flags: .hidden)
+            vm.defineNamed(proto, Atom.name, vm.newString(type.name), flags: .hidden)
+            vm.defineNamed(proto, Atom.message, vm.newString(""), flags: .hidden)
             if type == .error { errorConstructor = ctor } else { vm.object(ctor).proto = errorConstructor }
         }
     }
@@ -64,10 +64,10 @@ extension VM {
         let errors = type == .aggregateError ? newArray(try iterableToList(args[0])) : nil
         // V8's property order: stack, message, cause, errors.
         let header = try errorToString(name: try get(e, Atom.name), message: message ?? get(e, Atom.message))
-        defineOwn(e, Atom.stack, newString(stackTrace(header: header)), flags: .hidden)
-        if let message { defineOwn(e, Atom.message, message, flags: .hidden) }
-        if let cause { defineOwn(e, Atom.cause, cause, flags: .hidden) }
-        if let errors { defineOwn(e, Atom.errors, errors, flags: .hidden) }
+        try defineOwn(e, Atom.stack, newString(stackTrace(header: header)), flags: .hidden)
+        if let message { try defineOwn(e, Atom.message, message, flags: .hidden) }
+        if let cause { try defineOwn(e, Atom.cause, cause, flags: .hidden) }
+        if let errors { try defineOwn(e, Atom.errors, errors, flags: .hidden) }
         return e
     }
 

@@ -31,7 +31,7 @@ enum FunctionBuiltins {
         vm.installConstructor("Function", prototype: proto)
         // Function.prototype[Symbol.hasInstance] is neither writable nor configurable.
         if let d = vm.getOwnProperty(vm.object(proto), Atom.symbolHasInstance) {
-            vm.defineOwn(proto, Atom.symbolHasInstance, d.value, flags: [])
+            vm.defineNamed(proto, Atom.symbolHasInstance, d.value, flags: [])
         }
     }
 }
@@ -50,9 +50,9 @@ extension VM {
                 length = l.number == .infinity ? .infinity : max(0, try toInteger(l) - Double(arguments.count))
             }
         }
-        defineOwn(f, Atom.length, Value(length), flags: .configurable)
+        try defineOwn(f, Atom.length, Value(length), flags: .configurable)
         let name = try get(target, Atom.name)
-        defineOwn(f, Atom.name, newString("bound " + (name.isString ? swiftString(name) : "")), flags: .configurable)
+        try defineOwn(f, Atom.name, newString("bound " + (name.isString ? swiftString(name) : "")), flags: .configurable)
         return f
     }
 

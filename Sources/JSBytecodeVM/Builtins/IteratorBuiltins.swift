@@ -27,7 +27,7 @@ enum IteratorBuiltins {
         func make(_ family: IteratorFamily) -> Value {
             let proto = vm.newObject(proto: base)
             vm.installNatives(owner: family.owner, on: proto)
-            vm.defineOwn(proto, Atom.symbolToStringTag, vm.newString(family.tag), flags: .configurable)
+            vm.defineNamed(proto, Atom.symbolToStringTag, vm.newString(family.tag), flags: .configurable)
             return proto
         }
         vm.intrinsics.arrayIteratorPrototype = make(.array)
@@ -85,8 +85,8 @@ extension VM {
     /// A `{ value, done }` iterator result object.
     func makeIteratorResult(_ value: Value, done: Bool) -> Value {
         let r = newObject()
-        defineOwn(r, Atom.value, value)
-        defineOwn(r, Atom.done, Value(done))
+        defineNamed(r, Atom.value, value)
+        defineNamed(r, Atom.done, Value(done))
         return r
     }
 

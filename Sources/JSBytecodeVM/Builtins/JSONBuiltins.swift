@@ -25,8 +25,8 @@ enum JSONBuiltins {
     static func install(_ vm: VM) {
         let json = vm.newObject()
         vm.installNatives(owner: "JSON", on: json)
-        vm.defineOwn(json, Atom.symbolToStringTag, vm.newString("JSON"), flags: .configurable)
-        vm.defineOwn(vm.globalObject, vm.intern("JSON"), json, flags: .hidden)
+        vm.defineNamed(json, Atom.symbolToStringTag, vm.newString("JSON"), flags: .configurable)
+        vm.defineNamed(vm.globalObject, vm.intern("JSON"), json, flags: .hidden)
     }
 }
 
@@ -142,7 +142,7 @@ struct JSONParser {
         }
         guard let shape else {
             let object = vm.newObject()
-            for (key, value) in zip(keys, values) { vm.defineOwn(object, key, value) }
+            for (key, value) in zip(keys, values) { vm.defineNamed(object, key, value) }
             return object
         }
         let o = JSObject(shape: shape, proto: vm.intrinsics.objectPrototype)
@@ -462,7 +462,7 @@ struct JSONSerializer {
         var holder = Value.undefined
         if !replacerFunction.isUndefined {
             holder = vm.newObject()
-            vm.defineOwn(holder, Atom.empty, value)
+            try vm.defineOwn(holder, Atom.empty, value)
         }
         let v = try prepare(value, holder: holder, key: .atom(Atom.empty))
         guard isSerializable(v) else { return .undefined }

@@ -88,9 +88,9 @@ enum MapSetBuiltins {
         },
         NativeFunction("%Intrinsics", "mapSetLink", 3) { vm, _, args in
             // mapSetLink(ctor, prototype, name): wires a self-hosted constructor.
-            vm.defineOwn(args[0], Atom.prototype, args[1], flags: [])
-            vm.defineOwn(args[1], Atom.constructor, args[0], flags: .hidden)
-            vm.defineOwn(vm.globalObject, try vm.toPropertyKey(args[2]), args[0], flags: .hidden)
+            try vm.defineOwn(args[0], Atom.prototype, args[1], flags: [])
+            try vm.defineOwn(args[1], Atom.constructor, args[0], flags: .hidden)
+            try vm.defineOwn(vm.globalObject, try vm.toPropertyKey(args[2]), args[0], flags: .hidden)
             return .undefined
         },
         NativeFunction("%Intrinsics", "mapSetRequire", 3) { vm, _, args in
@@ -121,12 +121,12 @@ enum MapSetBuiltins {
         for (name, isSet) in [("Map", false), ("Set", true)] {
             let proto = vm.newObject()
             vm.installNatives(owner: name + ".prototype", on: proto)
-            vm.defineOwn(proto, Atom.symbolToStringTag, vm.newString(name), flags: .configurable)
+            vm.defineNamed(proto, Atom.symbolToStringTag, vm.newString(name), flags: .configurable)
             let iterate = isSet ? "values" : "entries"
             let iterator = vm.getOwnProperty(vm.object(proto), vm.intern(iterate))?.value ?? .undefined
-            vm.defineOwn(proto, Atom.symbolIterator, iterator, flags: .hidden)
+            vm.defineNamed(proto, Atom.symbolIterator, iterator, flags: .hidden)
             if isSet {
-                vm.defineOwn(proto, vm.intern("keys"), iterator, flags: .hidden)
+                vm.defineNamed(proto, vm.intern("keys"), iterator, flags: .hidden)
                 vm.intrinsics.setPrototype = proto
             } else {
                 vm.intrinsics.mapPrototype = proto

@@ -86,9 +86,9 @@ enum MathBuiltins {
             ("LOG10E", 0.4342944819032518), ("LOG2E", 1.4426950408889634), ("PI", Double.pi),
             ("SQRT1_2", 0.7071067811865476), ("SQRT2", 1.4142135623730951),
         ]
-        for (name, value) in constants { vm.defineOwn(math, vm.intern(name), Value(value), flags: []) }
-        vm.defineOwn(math, Atom.symbolToStringTag, vm.newString("Math"), flags: .configurable)
-        vm.defineOwn(vm.globalObject, vm.intern("Math"), math, flags: .hidden)
+        for (name, value) in constants { vm.defineNamed(math, vm.intern(name), Value(value), flags: []) }
+        vm.defineNamed(math, Atom.symbolToStringTag, vm.newString("Math"), flags: .configurable)
+        vm.defineNamed(vm.globalObject, vm.intern("Math"), math, flags: .hidden)
     }
 
     /// A one-argument Math function of ToNumber(x).

@@ -87,8 +87,8 @@ extension VM {
         let data = FunctionData(target: .native(id: id), isConstructor: n.kind == .constructor)
         data.internalSlots = internalSlots
         let f = allocate(JSObject(shape: rootShape, proto: intrinsics.functionPrototype, kind: .function(data)))
-        defineOwn(f, Atom.length, Value(n.length), flags: .configurable)
-        defineOwn(f, Atom.name, newString(n.name), flags: .configurable)
+        defineNamed(f, Atom.length, Value(n.length), flags: .configurable)
+        defineNamed(f, Atom.name, newString(n.name), flags: .configurable)
         return f
     }
 
@@ -104,10 +104,10 @@ extension VM {
             let key: PropertyKey = n.name.hasPrefix("@@") ? wellKnownSymbolAtom(n.name) : intern(n.name)
             switch n.kind {
             case .method:
-                defineOwn(target, key, makeNativeFunction(id), flags: .hidden)
+                defineNamed(target, key, makeNativeFunction(id), flags: .hidden)
             case .getter:
                 let g = makeNativeFunction(id)
-                defineOwn(g, Atom.name, newString("get " + n.name), flags: .configurable)
+                defineNamed(g, Atom.name, newString("get " + n.name), flags: .configurable)
                 defineAccessor(target, key, getter: g, setter: .undefined, flags: .configurable)
             case .constructor, .internal:
                 break
@@ -128,12 +128,12 @@ extension VM {
     @discardableResult
     public func installConstructor(_ name: String, prototype: Value, length: Int? = nil) -> Value {
         let ctor = makeNativeFunction(owner: name, name: name)
-        if let length { defineOwn(ctor, Atom.length, Value(length), flags: .configurable) }
-        defineOwn(ctor, Atom.prototype, prototype, flags: [])
-        defineOwn(prototype, Atom.constructor, ctor, flags: .hidden)
+        if let length { defineNamed(ctor, Atom.length, Value(length), flags: .configurable) }
+        defineNamed(ctor, Atom.prototype, prototype, flags: [])
+        defineNamed(prototype, Atom.constructor, ctor, flags: .hidden)
         installNatives(owner: name, on: ctor)
         installNatives(owner: name + ".prototype", on: prototype)
-        defineOwn(globalObject, intern(name), ctor, flags: .hidden)
+        defineNamed(globalObject, intern(name), ctor, flags: .hidden)
         return ctor
     }
 

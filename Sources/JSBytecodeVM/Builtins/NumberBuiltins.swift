@@ -82,7 +82,7 @@ enum NumberBuiltins {
             ("MIN_VALUE", Double.leastNonzeroMagnitude), ("NaN", Double.nan),
             ("NEGATIVE_INFINITY", -Double.infinity), ("POSITIVE_INFINITY", Double.infinity),
         ]
-        for (name, value) in constants { vm.defineOwn(ctor, vm.intern(name), Value(value), flags: []) }
+        for (name, value) in constants { vm.defineNamed(ctor, vm.intern(name), Value(value), flags: []) }
     }
 
     /// thisNumberValue: a number primitive or a Number wrapper.

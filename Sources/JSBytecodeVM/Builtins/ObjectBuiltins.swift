@@ -67,7 +67,7 @@ enum ObjectBuiltins {
             let o = try vm.toObject(args[0])
             let result = vm.newObject()
             for key in vm.ownKeys(o, includeSymbols: true) {
-                if let d = vm.getOwnProperty(vm.object(o), key) { vm.defineOwn(result, key, vm.fromPropertyDescriptor(d)) }
+                if let d = vm.getOwnProperty(vm.object(o), key) { try vm.defineOwn(result, key, vm.fromPropertyDescriptor(d)) }
             }
             return result
         },
@@ -209,14 +209,14 @@ extension VM {
     func fromPropertyDescriptor(_ d: PropertyDescriptor) -> Value {
         let r = newObject()
         if d.isAccessor {
-            defineOwn(r, Atom.get, d.getter)
-            defineOwn(r, Atom.set, d.setter)
+            defineNamed(r, Atom.get, d.getter)
+            defineNamed(r, Atom.set, d.setter)
         } else {
-            defineOwn(r, Atom.value, d.value)
-            defineOwn(r, Atom.writable, Value(d.flags.contains(.writable)))
+            defineNamed(r, Atom.value, d.value)
+            defineNamed(r, Atom.writable, Value(d.flags.contains(.writable)))
         }
-        defineOwn(r, Atom.enumerable, Value(d.flags.contains(.enumerable)))
-        defineOwn(r, Atom.configurable, Value(d.flags.contains(.configurable)))
+        defineNamed(r, Atom.enumerable, Value(d.flags.contains(.enumerable)))
+        defineNamed(r, Atom.configurable, Value(d.flags.contains(.configurable)))
         return r
     }
 
@@ -284,7 +284,7 @@ extension VM {
             if idx >= 0 {
                 // Elements carry no per-index attributes.
                 if idx > maxDenseIndex { throw error(.rangeError, "Invalid array length") }
-                setElement(o, Int(idx), value)
+                try setElement(o, Int(idx), value)
                 return
             }
             if key == Atom.length, o.isArray {
@@ -297,7 +297,7 @@ extension VM {
         default:
             break
         }
-        defineOwn(target, key, value, flags: flags)
+        try defineOwn(target, key, value, flags: flags)
     }
 
     /// Stores an accessor property (an array element becomes a hole first).

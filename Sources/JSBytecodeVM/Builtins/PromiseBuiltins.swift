@@ -50,7 +50,7 @@ enum PromiseBuiltins {
               data.internalSlots.count == 2 else { return .undefined }
         let promise = data.internalSlots[0], flag = data.internalSlots[1]
         let flagObject = vm.object(flag)
-        if case .resolvedFlag(true) = flagObject.kind { return .undefined }
+        guard case .resolvedFlag(false) = flagObject.kind else { return .undefined }
         flagObject.kind = .resolvedFlag(true)
         if reject { vm.rejectPromise(promise, with: args[0]) } else { vm.resolvePromise(promise, with: args[0]) }
         return .undefined
@@ -59,7 +59,7 @@ enum PromiseBuiltins {
     static func install(_ vm: VM) {
         vm.intrinsics.promisePrototype = vm.newObject()
         vm.installNatives(owner: "Promise.prototype", on: vm.intrinsics.promisePrototype)
-        vm.defineOwn(vm.intrinsics.promisePrototype, Atom.symbolToStringTag, vm.newString("Promise"), flags: .configurable)
+        vm.defineNamed(vm.intrinsics.promisePrototype, Atom.symbolToStringTag, vm.newString("Promise"), flags: .configurable)
         // `queueMicrotask` (owner "global") is installed with the other global functions.
     }
 }

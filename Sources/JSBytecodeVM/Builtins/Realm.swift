@@ -10,14 +10,14 @@ extension VM {
         let noop = FunctionData(target: .native(id: NativeRegistry.id(owner: "%Intrinsics", name: "noop")),
                                 isConstructor: false)
         intrinsics.functionPrototype = allocate(JSObject(shape: rootShape, proto: objectPrototype, kind: .function(noop)))
-        defineOwn(intrinsics.functionPrototype, Atom.length, Value(0), flags: .configurable)
-        defineOwn(intrinsics.functionPrototype, Atom.name, newString(""), flags: .configurable)
+        defineNamed(intrinsics.functionPrototype, Atom.length, Value(0), flags: .configurable)
+        defineNamed(intrinsics.functionPrototype, Atom.name, newString(""), flags: .configurable)
         intrinsics.asyncFunctionPrototype = newObject(proto: intrinsics.functionPrototype)
         globalObject = newObject()
-        defineOwn(globalObject, intern("globalThis"), globalObject, flags: .hidden)
-        defineOwn(globalObject, Atom.undefined, .undefined, flags: [])
-        defineOwn(globalObject, Atom.NaN, Value(Double.nan), flags: [])
-        defineOwn(globalObject, Atom.Infinity, Value(Double.infinity), flags: [])
+        defineNamed(globalObject, intern("globalThis"), globalObject, flags: .hidden)
+        defineNamed(globalObject, Atom.undefined, .undefined, flags: [])
+        defineNamed(globalObject, Atom.NaN, Value(Double.nan), flags: [])
+        defineNamed(globalObject, Atom.Infinity, Value(Double.infinity), flags: [])
 
         ObjectBuiltins.install(self)
         FunctionBuiltins.install(self)
@@ -43,10 +43,10 @@ extension VM {
     private func installAsyncFunctionConstructor() {
         let prototype = intrinsics.asyncFunctionPrototype
         let ctor = makeNativeFunction(owner: "%Intrinsics", name: "AsyncFunction")
-        defineOwn(ctor, Atom.name, newString("AsyncFunction"), flags: .configurable)
-        defineOwn(ctor, Atom.prototype, prototype, flags: [])
-        defineOwn(prototype, Atom.constructor, ctor, flags: .configurable)
-        defineOwn(prototype, Atom.symbolToStringTag, newString("AsyncFunction"), flags: .configurable)
+        defineNamed(ctor, Atom.name, newString("AsyncFunction"), flags: .configurable)
+        defineNamed(ctor, Atom.prototype, prototype, flags: [])
+        defineNamed(prototype, Atom.constructor, ctor, flags: .configurable)
+        defineNamed(prototype, Atom.symbolToStringTag, newString("AsyncFunction"), flags: .configurable)
     }
 
     /// The object handed to prelude fragments as `I`.
@@ -62,7 +62,7 @@ extension VM {
             ("IteratorPrototype", intrinsics.iteratorPrototype),
             ("ArrayIteratorPrototype", intrinsics.arrayIteratorPrototype),
         ]
-        for (name, value) in named { defineOwn(i, intern(name), value, flags: .hidden) }
+        for (name, value) in named { defineNamed(i, intern(name), value, flags: .hidden) }
         return i
     }
 
@@ -115,8 +115,8 @@ enum IntrinsicBuiltins {
         NativeFunction("%Intrinsics", "defineMethod", 4) { vm, _, args in
             // defineMethod(target, name, fn, length): a non-enumerable method.
             let key = try vm.toPropertyKey(args[1])
-            if args[3].isNumber { vm.defineOwn(args[2], Atom.length, args[3], flags: .configurable) }
-            vm.defineOwn(args[0], key, args[2], flags: .hidden)
+            if args[3].isNumber { try vm.defineOwn(args[2], Atom.length, args[3], flags: .configurable) }
+            try vm.defineOwn(args[0], key, args[2], flags: .hidden)
             return .undefined
         },
         NativeFunction("%Intrinsics", "defineGetter", 3) { vm, _, args in
@@ -126,7 +126,7 @@ enum IntrinsicBuiltins {
         },
         NativeFunction("%Intrinsics", "defineValue", 3) { vm, _, args in
             // defineValue(target, name, value): a non-enumerable data property.
-            vm.defineOwn(args[0], try vm.toPropertyKey(args[1]), args[2], flags: .hidden)
+            try vm.defineOwn(args[0], try vm.toPropertyKey(args[1]), args[2], flags: .hidden)
             return .undefined
         },
         NativeFunction("%Intrinsics", "registerHidden", 2) { vm, _, args in
@@ -159,7 +159,7 @@ enum IntrinsicBuiltins {
             return Value(vm.getOwnProperty(vm.object(args[0]), try vm.toPropertyKey(args[1])) != nil)
         },
         NativeFunction("%Intrinsics", "createDataProperty", 3) { vm, _, args in
-            vm.defineOwn(args[0], try vm.toPropertyKey(args[1]), args[2])
+            try vm.defineOwn(args[0], try vm.toPropertyKey(args[1]), args[2])
             return .undefined
         },
         NativeFunction("%Intrinsics", "arrayCreate", 1) { vm, _, args in

@@ -320,7 +320,7 @@ enum StringBuiltins {
         let o = vm.object(proto)
         for (alias, name) in [("trimLeft", "trimStart"), ("trimRight", "trimEnd")] {
             let slot = o.shape.lookup(vm.intern(name))
-            vm.defineOwn(proto, vm.intern(alias), o.slots[slot], flags: .hidden)
+            vm.defineNamed(proto, vm.intern(alias), o.slots[slot], flags: .hidden)
         }
     }
 

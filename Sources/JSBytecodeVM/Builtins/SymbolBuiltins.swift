@@ -58,11 +58,11 @@ enum SymbolBuiltins {
         // `Symbol.iterator` & co., named after their descriptions.
         for (i, description) in wellKnownSymbols.enumerated() {
             let name = String(description.dropFirst("Symbol.".count))
-            vm.defineOwn(symbol, vm.intern(name), Value(symbol: Atom.firstSymbol + PropertyKey(i)), flags: [])
+            vm.defineNamed(symbol, vm.intern(name), Value(symbol: Atom.firstSymbol + PropertyKey(i)), flags: [])
         }
-        vm.defineOwn(symbolPrototype, Atom.symbolToStringTag, vm.newString("Symbol"), flags: .configurable)
+        vm.defineNamed(symbolPrototype, Atom.symbolToStringTag, vm.newString("Symbol"), flags: .configurable)
         if let d = vm.getOwnProperty(vm.object(symbolPrototype), Atom.symbolToPrimitive) {
-            vm.defineOwn(symbolPrototype, Atom.symbolToPrimitive, d.value, flags: .configurable)
+            vm.defineNamed(symbolPrototype, Atom.symbolToPrimitive, d.value, flags: .configurable)
         }
 
         // Boolean.prototype is itself a Boolean wrapper of false.

@@ -86,14 +86,27 @@ extension VM {
         return f
     }
 
-    /// Defines or replaces an own data property (no checks: for builtins,
-    /// literals and internal use).
-    public func defineOwn(_ target: Value, _ key: PropertyKey, _ value: Value, flags: PropertyFlags = .default) {
+    /// Defines or replaces an own data property (no attribute checks: for
+    /// builtins, literals and internal use). An array index key of an array
+    /// stores an element, which can fail: past the dense limit or the heap
+    /// limit (reachable with any target, e.g. from a crafted snapshot).
+    public func defineOwn(_ target: Value, _ key: PropertyKey, _ value: Value, flags: PropertyFlags = .default) throws {
         let o = object(target)
         if case .array = o.kind, arrayIndex(ofAtom: key) >= 0 {
-            setElement(o, Int(arrayIndex(ofAtom: key)), value)
+            try setElement(o, Int(arrayIndex(ofAtom: key)), value)
             return
         }
+        defineNamed(o, key, value, flags: flags)
+    }
+
+    /// Defines or replaces an own data property whose key names no element
+    /// (an ordinary object's key, or a name that is not an array index):
+    /// the property table only, which cannot fail.
+    public func defineNamed(_ target: Value, _ key: PropertyKey, _ value: Value, flags: PropertyFlags = .default) {
+        defineNamed(object(target), key, value, flags: flags)
+    }
+
+    private func defineNamed(_ o: JSObject, _ key: PropertyKey, _ value: Value, flags: PropertyFlags) {
         let slot = o.shape.lookup(key)
         if slot >= 0 {
             if o.shape.flags[slot] != flags {
@@ -126,17 +139,22 @@ extension VM {
         o.slots.append(pair)
     }
 
-    /// Stores element `index` of an array-like object, growing it with holes.
-    func setElement(_ o: JSObject, _ index: Int, _ value: Value) {
+    /// Stores element `index` of an array-like object, growing it with holes
+    /// (elements are dense: at most `maxDenseIndex`, within the heap limit).
+    func setElement(_ o: JSObject, _ index: Int, _ value: Value) throws {
         if index < o.elements.count {
             o.elements[index] = value
-        } else if index == o.elements.count {
-            o.elements.append(value)
-        } else {
+            return
+        }
+        if index > maxDenseIndex { throw error(.rangeError, "Invalid array length") }
+        let growth = (index + 1 - o.elements.count) * MemoryLayout<Value>.stride
+        try reserveHeap(growth)
+        chargeHeap(growth)
+        if index > o.elements.count {
             o.elements.reserveCapacity(index + 1)
             while o.elements.count < index { o.elements.append(.hole) }
-            o.elements.append(value)
         }
+        o.elements.append(value)
     }
 
     // MARK: Get
@@ -310,7 +328,7 @@ extension VM {
             return
         }
         if idx >= 0, case .arguments = o.kind {
-            setElement(o, Int(idx), value)
+            try setElement(o, Int(idx), value)
             return
         }
         o.shape = o.shape.adding(key, flags: .default)
@@ -357,7 +375,7 @@ extension VM {
             try reserveHeap((index + 1 - o.elements.count) * 8)
             chargeHeap((index + 1 - o.elements.count) * 8)
         }
-        setElement(o, index, value)
+        try setElement(o, index, value)
     }
 
     func setArrayLength(_ o: JSObject, _ value: Value) throws {

@@ -477,8 +477,8 @@ public final class VM {
         case .aggregateError: proto = intrinsics.aggregateErrorPrototype
         }
         let e = allocate(JSObject(shape: rootShape, proto: proto, kind: .error))
-        defineOwn(e, Atom.message, newString(message), flags: .hidden)
-        defineOwn(e, Atom.stack, newString(stackTrace(header: "\(type.name): \(message)")), flags: .hidden)
+        defineNamed(e, Atom.message, newString(message), flags: .hidden)
+        defineNamed(e, Atom.stack, newString(stackTrace(header: "\(type.name): \(message)")), flags: .hidden)
         return e
     }
 

@@ -363,7 +363,7 @@ extension VM {
         let fv = allocate(f)
         if isConstructor {
             let proto = newObject()
-            defineOwn(proto, Atom.constructor, fv, flags: .hidden)
+            defineNamed(proto, Atom.constructor, fv, flags: .hidden)
             f.slots.append(proto)
         }
         return fv
@@ -397,8 +397,8 @@ extension VM {
             data.isConstructor = true
             data.homeObject = proto
         }
-        defineOwn(ctor, Atom.prototype, proto, flags: [])
-        defineOwn(proto, Atom.constructor, ctor, flags: .hidden)
+        try defineOwn(ctor, Atom.prototype, proto, flags: [])
+        try defineOwn(proto, Atom.constructor, ctor, flags: .hidden)
         return (ctor, proto)
     }
 
@@ -409,7 +409,7 @@ extension VM {
         let enumerable = flags & 4 != 0
         switch flags & 3 {
         case 0:
-            defineOwn(target, key, function, flags: enumerable ? .default : .hidden)
+            try defineOwn(target, key, function, flags: enumerable ? .default : .hidden)
         default:
             var getter = Value.undefined, setter = Value.undefined
             if let existing = getOwnProperty(object(target), key), existing.isAccessor {

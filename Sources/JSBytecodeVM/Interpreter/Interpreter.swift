@@ -321,13 +321,13 @@ extension VM {
                             let p = stack[sp]
                             if p.isObject || p.isNull { setPrototype(stack[sp - 1], p) }
                         } else {
-                            defineOwn(stack[sp - 1], key, stack[sp])
+                            try defineOwn(stack[sp - 1], key, stack[sp])
                         }
                     case .defineIndex:
                         save()
                         guard stack[sp - 3].isObject else { throw notAnObject() }
                         let key = try toPropertyKey(stack[sp - 2])
-                        defineOwn(stack[sp - 3], key, stack[sp - 1])
+                        try defineOwn(stack[sp - 3], key, stack[sp - 1])
                         sp -= 2
                     case .defineMethod:
                         let flags = readU8(bytes, pc)
@@ -638,8 +638,8 @@ extension VM {
                         let args = JSObject(shape: rootShape, proto: intrinsics.objectPrototype, kind: .arguments)
                         if list.isObject { args.elements = object(list).elements }
                         let a = allocate(args)
-                        defineOwn(a, Atom.length, Value(args.elements.count), flags: .hidden)
-                        defineOwn(a, Atom.symbolIterator, intrinsics.arrayValuesFunction, flags: .hidden)
+                        try defineOwn(a, Atom.length, Value(args.elements.count), flags: .hidden)
+                        try defineOwn(a, Atom.symbolIterator, intrinsics.arrayValuesFunction, flags: .hidden)
                         stack[sp] = a
                         sp += 1
                     case .createRest:

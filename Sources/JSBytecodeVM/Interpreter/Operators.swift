@@ -155,13 +155,13 @@ extension VM {
         if case .array = o.kind {
             for (i, v) in o.elements.enumerated() where !v.isHole {
                 let k = key(forIndex: i)
-                if !excluding.contains(k) { defineOwn(target, k, v) }
+                if !excluding.contains(k) { try defineOwn(target, k, v) }
             }
         }
         for key in ownKeys(from, includeSymbols: true) where !excluding.contains(key) {
             if case .array = o.kind, arrayIndex(ofAtom: key) >= 0 || key == Atom.length { continue }
             guard let d = getOwnProperty(o, key), d.flags.contains(.enumerable) else { continue }
-            defineOwn(target, key, d.isAccessor ? try get(from, key) : d.value)
+            try defineOwn(target, key, d.isAccessor ? try get(from, key) : d.value)
         }
     }
 }
