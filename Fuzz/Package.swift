@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [.package(name: "FetchFlow", path: "..")],
     targets: [
         .target(name: "LibFuzzerMain", path: "Targets/LibFuzzerMain"),
-    ] + ["compile", "snapshot", "responses"].map { target in
+    ] + ["compile", "snapshot", "responses", "intrinsics"].map { target in
         .executableTarget(name: "fuzz-\(target)", dependencies: [harness, "LibFuzzerMain"],
                           path: "Targets/fuzz-\(target)")
     }

@@ -20,6 +20,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Responses-file bytes -> the `fetchflow resume` parser -> delivery to a
     /// script paused on three fetches (`PausedFixture`) -> resume.
     case responses
+    /// Bytes -> calls of the `%Intrinsics` natives with hostile arguments
+    /// (`IntrinsicCalls`), as a crafted snapshot's code could make them;
+    /// afterwards the heap must snapshot and load again.
+    case intrinsics
 
     /// Runs one input. Returns normally when the engine accepted it or
     /// rejected it cleanly (a syntax error, a `SnapshotError`, a rejected
@@ -31,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .compile: try Self.compile(input)
         case .snapshot: try Self.resumeSnapshot(input)
         case .responses: try Self.deliverResponses(input)
+        case .intrinsics: try IntrinsicCalls.run(input)
         }
     }
 

@@ -35,6 +35,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testCompileInputs() throws { try replay(.compile) }
     func testSnapshotInputs() throws { try replay(.snapshot) }
     func testResponsesInputs() throws { try replay(.responses) }
+    func testIntrinsicsInputs() throws { try replay(.intrinsics) }
 
     /// The whole snapshot pipeline on a real snapshot (the seeds are generated, not kept).
     func testSnapshotTargetRunsTheFixture() {

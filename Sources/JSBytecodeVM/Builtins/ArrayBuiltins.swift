@@ -403,6 +403,9 @@ enum ArrayBuiltins {
         },
         NativeFunction("%Intrinsics", "arrayBindCallback", 2) { vm, _, args in
             // arrayBindCallback(fn, thisArg): fn called with `this` = thisArg.
+            guard vm.isCallable(args[0]) else {
+                throw vm.error(.typeError, "\(vm.describeForError(args[0])) is not a function")
+            }
             let data = FunctionData(target: .bound(target: args[0], this: args[1], arguments: []), isConstructor: false)
             return vm.allocate(JSObject(shape: vm.rootShape, proto: vm.intrinsics.functionPrototype, kind: .function(data)))
         },

@@ -1,44 +1,27 @@
+import FetchFlowFuzzing
 import Testing
 @testable import JSBytecodeVM
 
-/// The `%Intrinsics` natives are called by the prelude with well-formed
-/// arguments, but a snapshot carries the prelude's code and functions, so a
-/// crafted snapshot can call any of them with anything. Each intrinsic gets
-/// every pair of hostile values in its first two positions (and a mix in
-/// the next two) from JavaScript, through a real call: none may trap, hang
-/// or leave a heap that cannot be snapshotted and restored.
+/// The deterministic counterpart of the `intrinsics` fuzz target (see
+/// `IntrinsicCalls`): each intrinsic gets every pair of hostile values in
+/// its first two positions (and a mix in the next two) from JavaScript,
+/// through a real call: none may trap, hang or leave a heap (results kept)
+/// that cannot be snapshotted and restored.
 @Suite struct IntrinsicArgumentsTests {
-    /// Values that break conversions and loops: NaN, infinities, huge and
-    /// negative lengths, wrong types, exotic objects, live prototypes.
-    static let palette = """
-        const P = [undefined, null, true, NaN, Infinity, -Infinity, -0, -1, 0.5, 2 ** 31, 1e10, 2 ** 53,
-          "", "abc", {}, [], [1, "b", 3], [, , 1], { length: 1e10 }, { length: Infinity }, { length: -1 },
-          { 0: 5, length: 2.5 }, function f(a) { return a; }, Math.max, Symbol("s"), Promise.resolve(1),
-          new Map([[1, 2]]), new Set([1]), { get x() { throw 1; }, toString() { throw 2; } },
-          Object.create(null), new Error("e"), Object.prototype, Array.prototype, [1, 2].values(),
-          { valueOf() { return 1e10; } }, "x".repeat(1000)];
-        """
-
-    static var names: [String] {
-        NativeRegistry.all.filter { $0.owner == "%Intrinsics" }.map(\.name)
-    }
-
-    @Test(arguments: names)
+    @Test(arguments: IntrinsicCalls.names)
     func hostileArguments(_ name: String) throws {
-        let vm = VM(limits: ExecutionLimits(maxCallDepth: 200, stackCapacity: 1 << 14, maxSteps: 2_000_000,
-                                            onBudgetExhausted: .terminate, maxHeapBytes: 64 << 20))
-        let intrinsics = vm.newObject(proto: .null)
-        vm.installNatives(owner: "%Intrinsics", on: intrinsics)
-        vm.defineNamed(vm.globalObject, vm.intern("I"), intrinsics, flags: .hidden)
-        let count = 36  // P.length
+        let vm = IntrinsicCalls.makeVM(limits: ExecutionLimits(maxCallDepth: 200, stackCapacity: 1 << 14, maxSteps: 2_000_000,
+                                                               onBudgetExhausted: .terminate, maxHeapBytes: 64 << 20))
+        let count = IntrinsicCalls.paletteCount
         var calls = 0, terminated = 0
         for a in 0..<count {
             let source = """
                 {
-                \(Self.palette)
+                \(IntrinsicCalls.palette)
+                const results = globalThis.results ??= [];
                 let n = 0;
                 for (let b = 0; b < P.length; b++) for (let c = 0; c < 3; c++) {
-                  try { I.\(name)(P[\(a)], P[b], P[(b + c) % P.length], P[(\(a) * 7 + c) % P.length]); } catch (e) {}
+                  try { results.push(I.\(name)(P[\(a)], P[b], P[(b + c) % P.length], P[(\(a) * 7 + c) % P.length])); } catch (e) {}
                   n++;
                 }
                 n
@@ -70,11 +53,12 @@ import Testing
     /// with anything: every pair of palette values, called twice.
     @Test func resolvingFunctionsWithHostileSlots() throws {
         let vm = VM(limits: ExecutionLimits(maxSteps: 10_000_000, onBudgetExhausted: .terminate))
-        guard case .completed(let palette) = vm.execute(source: "{ \(Self.palette) P }", fileName: "palette.js") else {
+        guard case .completed(let palette) = vm.execute(source: "{ \(IntrinsicCalls.palette) P }", fileName: "palette.js") else {
             Issue.record("the palette did not build")
             return
         }
         let values = vm.object(palette).elements
+        #expect(values.count == IntrinsicCalls.paletteCount)
         var functions: [Value] = []
         for id in [PromiseBuiltins.resolveFunctionID, PromiseBuiltins.rejectFunctionID] {
             for promise in values {
