@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every corpus input, kept regression and seed of each target once under
 # AddressSanitizer (libFuzzer build with -sanitize=fuzzer,address, -runs=0).
-#   asan.sh [TARGET...]     default: compile snapshot responses
+#   asan.sh [TARGET...]     default: compile snapshot responses intrinsics
 # Builds into .build (the fuzzing build of fuzz.sh lives in .build-fuzzer).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,7 +9,7 @@ swift build -c release -Xswiftc -sanitize=fuzzer,address
 mkdir -p logs
 status=0
 targets=("$@")
-[ $# -gt 0 ] || targets=(compile snapshot responses)
+[ $# -gt 0 ] || targets=(compile snapshot responses intrinsics)
 for target in "${targets[@]}"; do
     dirs=()
     for d in corpus/$target regressions/$target seeds/$target; do

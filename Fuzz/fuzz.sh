@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (see README.md).
-#   fuzz.sh build                          build the three targets (-sanitize=fuzzer, into
+#   fuzz.sh build                          build the four targets (-sanitize=fuzzer, into
 #                                          .build-fuzzer; asan.sh has the AddressSanitizer build)
-#   fuzz.sh run TARGET [SECONDS] [ARGS...]  fuzz TARGET (compile, snapshot or responses) with
+#   fuzz.sh run TARGET [SECONDS] [ARGS...]  fuzz TARGET (compile, snapshot, responses or intrinsics) with
 #                                          corpus/TARGET (make-corpus.sh), default 1800 s; extra
 #                                          ARGS go to libFuzzer. Findings go to artifacts/TARGET/,
 #                                          the log to logs/TARGET-<time>.log.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Generates the seed corpora of the fuzz targets into Fuzz/corpus/<target>/
 # (not committed; see README.md), replacing what is there:
-#   make-corpus.sh [TARGET...]     default: compile snapshot responses
+#   make-corpus.sh [TARGET...]     default: compile snapshot responses intrinsics
 #   compile    the conformance programs and the bench programs
 #   snapshot   every snapshot of a stepwise difftest run of the conformance cases
 #   responses  every responses file of that run, plus Fuzz/seeds/responses
+#   intrinsics Fuzz/seeds/intrinsics
 # Builds the release CLI; difftest needs python3.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,7 @@ corpus=corpus
 cli=../.build/release/fetchflow
 
 targets=("$@")
-[ $# -gt 0 ] || targets=(compile snapshot responses)
+[ $# -gt 0 ] || targets=(compile snapshot responses intrinsics)
 wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
 for t in "${targets[@]}"; do
     rm -rf "${corpus:?}/$t"
@@ -42,6 +43,9 @@ if wants snapshot || wants responses; then
 fi
 if wants responses; then
     cp seeds/responses/*.json "$corpus/responses/"
+fi
+if wants intrinsics; then
+    cp seeds/intrinsics/* "$corpus/intrinsics/"
 fi
 
 for t in "${targets[@]}"; do

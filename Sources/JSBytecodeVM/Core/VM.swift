@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSCompiler
 
 /// A thrown JavaScript value travelling through Swift code (native builtins
@@ -232,8 +237,14 @@ public final class VM {
         self.limits = limits
         heapLimit = limits.maxHeapBytes ?? Int.max
         stackCapacity = limits.stackCapacity
-        stack = UnsafeMutablePointer<Value>.allocate(capacity: limits.stackCapacity)
-        stack.initialize(repeating: .undefined, count: limits.stackCapacity)
+        // Zeroed by the OS page by page as the stack grows (calloc maps fresh
+        // pages for a buffer this size), so creating a VM does not fill
+        // megabytes. All-zero bits are the number +0: a valid value in every
+        // slot, though each slot is written before it is read.
+        guard let zeroed = calloc(limits.stackCapacity, MemoryLayout<Value>.stride) else {
+            fatalError("cannot allocate the operand stack (\(limits.stackCapacity) values)")
+        }
+        stack = zeroed.bindMemory(to: Value.self, capacity: limits.stackCapacity)
         frames = FrameStack(capacity: limits.maxCallDepth + 1)
         guard installingBuiltins else { return }
         for name in wellKnownNames { _ = intern(Array(name.utf16)) }
@@ -243,8 +254,7 @@ public final class VM {
 
     deinit {
         frames.deallocate()
-        stack.deinitialize(count: stackCapacity)
-        stack.deallocate()
+        free(stack)
     }
 
     /// Records a console entry and streams it to `logSink`.
