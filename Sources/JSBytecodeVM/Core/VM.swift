@@ -237,14 +237,17 @@ public final class VM {
         self.limits = limits
         heapLimit = limits.maxHeapBytes ?? Int.max
         stackCapacity = limits.stackCapacity
-        // Zeroed by the OS page by page as the stack grows (calloc maps fresh
-        // pages for a buffer this size), so creating a VM does not fill
-        // megabytes. All-zero bits are the number +0: a valid value in every
-        // slot, though each slot is written before it is read.
-        guard let zeroed = calloc(limits.stackCapacity, MemoryLayout<Value>.stride) else {
-            fatalError("cannot allocate the operand stack (\(limits.stackCapacity) values)")
+        // Fresh anonymous pages, zeroed by the OS only as the stack grows
+        // into them, so creating a VM does not fill megabytes (calloc would:
+        // after the first free, glibc serves blocks this size from the heap
+        // and clears them). All-zero bits are the number +0, a valid value
+        // in every slot, though each slot is written before it is read.
+        let bytes = limits.stackCapacity * MemoryLayout<Value>.stride
+        let pages = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let pages, pages != MAP_FAILED else {
+            fatalError("cannot map the operand stack (\(limits.stackCapacity) values)")
         }
-        stack = zeroed.bindMemory(to: Value.self, capacity: limits.stackCapacity)
+        stack = pages.bindMemory(to: Value.self, capacity: limits.stackCapacity)
         frames = FrameStack(capacity: limits.maxCallDepth + 1)
         guard installingBuiltins else { return }
         for name in wellKnownNames { _ = intern(Array(name.utf16)) }
@@ -254,7 +257,7 @@ public final class VM {
 
     deinit {
         frames.deallocate()
-        free(stack)
+        munmap(stack, stackCapacity * MemoryLayout<Value>.stride)
     }
 
     /// Records a console entry and streams it to `logSink`.
