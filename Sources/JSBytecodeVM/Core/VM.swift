@@ -178,6 +178,13 @@ public final class VM {
 
     // MARK: Code
     @exclusivity(unchecked) public internal(set) var codes: [RuntimeCode] = []
+
+    /// The code block at `index`, borrowed without reference counting (the
+    /// call path reads one per call and return): `codes` keeps every block
+    /// for the VM's lifetime.
+    @inline(__always) func code(at index: Int32) -> Unmanaged<RuntimeCode> {
+        codes.withUnsafeBufferPointer { Unmanaged.passUnretained($0[Int(index)]) }
+    }
     /// Top-level bindings of all scripts (`getGlobalSlot`).
     @exclusivity(unchecked) var globalSlots: ContiguousArray<Value> = []
     /// The compiler's view of the same bindings.
@@ -268,6 +275,22 @@ public final class VM {
     }
 
     // MARK: Objects
+
+    /// The cached code index (`JSObject.codeIndex`) of the object `value`
+    /// refers to, -1 for a non-function or a non-object. Read on every call
+    /// without reference counting: the table slot is loaded as a raw
+    /// pointer and borrowed (the table keeps the object alive).
+    @inline(__always) func calleeCodeIndex(_ value: Value) -> Int32 {
+        guard value.isObject else { return -1 }
+        let i = Int(value.handle)
+        return objects.withUnsafeBufferPointer { table in
+            guard i < table.count,
+                  let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
+                      .load(fromByteOffset: i * MemoryLayout<JSObject?>.stride, as: UnsafeRawPointer?.self)
+            else { return -1 }
+            return Unmanaged<JSObject>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.codeIndex }
+        }
+    }
 
     /// The object behind a handle. A handle that names no live object (only
     /// possible with crafted snapshots or bytecode) yields `invalidObject`

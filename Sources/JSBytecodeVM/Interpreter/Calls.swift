@@ -23,16 +23,13 @@ extension VM {
         var argc = argc
         while true {
             let callee = stack[base]
-            if callee.isObject {
-                unowned(unsafe) let o = object(callee)
-                let codeIndex = o.codeIndex
-                if codeIndex >= 0 {
-                    let kind = codes[Int(codeIndex)].kind
-                    if kind != .classConstructor && kind != .derivedConstructor {
-                        try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
-                                      isConstruct: false)
-                        return nil
-                    }
+            let codeIndex = calleeCodeIndex(callee)
+            if codeIndex >= 0 {
+                let kind = code(at: codeIndex)._withUnsafeGuaranteedRef { $0.kind }
+                if kind != .classConstructor && kind != .derivedConstructor {
+                    try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
+                                  isConstruct: false)
+                    return nil
                 }
             }
             guard callee.isObject, case .function(let f) = object(callee).kind else {
@@ -160,7 +157,7 @@ extension VM {
     /// are at `stack[base...]`.
     func pushFrame(codeIndex: Int32, base: Int, argc: Int, mode: ReturnMode, newTarget: Value,
                    isConstruct: Bool) throws {
-        let block = codes[Int(codeIndex)]
+        unowned(unsafe) let block = code(at: codeIndex).takeUnretainedValue()
         if frames.count >= limits.maxCallDepth { throw error(.rangeError, "Maximum call stack size exceeded") }
         try ensureStack(base + block.registerCount + block.maxStack)
         var argumentList = Value.undefined

@@ -30,7 +30,7 @@ extension VM {
     /// The registers of the innermost frame.
     func loadState() -> LoopState {
         let f = frames[frames.count - 1]
-        let code = codes[Int(f.codeIndex)]
+        unowned(unsafe) let code = code(at: f.codeIndex).takeUnretainedValue()
         var upvalues: ContiguousArray<UInt32> = []
         let callee = stack[f.base]
         if code.hasCaptures, callee.isObject, case .function(let data) = object(callee).kind,

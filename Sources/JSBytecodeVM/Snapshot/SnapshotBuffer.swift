@@ -66,15 +66,21 @@ final class SnapshotBuffer {
     /// Unsigned LEB128.
     @inline(__always) func varint(_ v: UInt64) {
         reserve(10)
+        count = storeLEB128(v, at: count)
+    }
+
+    /// Stores `v` as unsigned LEB128 at `p` (capacity reserved by the
+    /// caller); returns the position after it.
+    @inline(__always) private func storeLEB128(_ v: UInt64, at p: Int) -> Int {
         var v = v
-        var p = count
+        var p = p
         while v >= 0x80 {
             base[p] = UInt8(truncatingIfNeeded: v) | 0x80
             v >>= 7
             p += 1
         }
         base[p] = UInt8(v)
-        count = p + 1
+        return p + 1
     }
 
     @inline(__always) func varint(_ v: Int) { varint(UInt64(max(v, 0))) }
@@ -85,15 +91,7 @@ final class SnapshotBuffer {
     @inline(__always) func tagged(_ tag: UInt8, _ v: UInt32) {
         reserve(6)
         base[count] = tag
-        var v = v
-        var p = count + 1
-        while v >= 0x80 {
-            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            p += 1
-        }
-        base[p] = UInt8(v)
-        count = p + 1
+        count = storeLEB128(UInt64(v), at: count + 1)
     }
 
     /// Signed LEB128 via zigzag.
