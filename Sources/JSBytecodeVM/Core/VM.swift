@@ -281,14 +281,36 @@ public final class VM {
     /// without reference counting: the table slot is loaded as a raw
     /// pointer and borrowed (the table keeps the object alive).
     @inline(__always) func calleeCodeIndex(_ value: Value) -> Int32 {
-        guard value.isObject else { return -1 }
+        borrowingObject(value, orElse: -1) { $0.codeIndex }
+    }
+
+    /// `read` applied to the object `value` refers to, borrowed without
+    /// reference counting (the table slot is loaded as a raw pointer; the
+    /// table keeps the object alive); `fallback` for a non-object or a
+    /// handle naming no object. For the call path, which runs on every call.
+    @inline(__always) func borrowingObject<R>(_ value: Value, orElse fallback: R, _ read: (JSObject) -> R) -> R {
+        guard let object = objectReference(value) else { return fallback }
+        return object._withUnsafeGuaranteedRef(read)
+    }
+
+    /// `object(value)` for the dispatch loop's fast paths: the same object
+    /// (`invalidObject` for anything else), without reference counting.
+    @inline(__always) func unmanagedObject(_ value: Value) -> Unmanaged<JSObject> {
+        objectReference(value) ?? Unmanaged.passUnretained(invalidObject)
+    }
+
+    /// The object `value` refers to, its table slot loaded as a raw pointer
+    /// (no reference counting; the table keeps the object alive); nil for a
+    /// non-object or a handle naming no object.
+    @inline(__always) private func objectReference(_ value: Value) -> Unmanaged<JSObject>? {
+        guard value.isObject else { return nil }
         let i = Int(value.handle)
         return objects.withUnsafeBufferPointer { table in
             guard i < table.count,
                   let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
                       .load(fromByteOffset: i * MemoryLayout<JSObject?>.stride, as: UnsafeRawPointer?.self)
-            else { return -1 }
-            return Unmanaged<JSObject>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.codeIndex }
+            else { return nil }
+            return Unmanaged<JSObject>.fromOpaque(raw)
         }
     }
 

@@ -103,6 +103,7 @@ public final class JSObject {
     @exclusivity(unchecked) public var kind: ObjectKind {
         didSet {
             codeIndex = JSObject.codeIndex(of: kind)
+            upvalues = JSObject.upvalues(of: kind)
             isArray = JSObject.isArray(kind)
         }
     }
@@ -111,6 +112,9 @@ public final class JSObject {
     /// For functions over compiled code, their `VM.codes` index, else -1
     /// (calls test it without unpacking `kind`).
     @exclusivity(unchecked) public private(set) var codeIndex: Int32 = -1
+    /// For functions over compiled code, the cells they close over (cached
+    /// from `kind`: every call of a closure reads them).
+    @exclusivity(unchecked) public private(set) var upvalues: ContiguousArray<UInt32> = []
     @exclusivity(unchecked) public var extensible = true
     /// Set by `Object.seal` / `Object.freeze` (elements become non-configurable).
     @exclusivity(unchecked) public var sealed = false
@@ -126,6 +130,7 @@ public final class JSObject {
         self.kind = kind
         shapeID = shape.id
         codeIndex = JSObject.codeIndex(of: kind)
+        upvalues = JSObject.upvalues(of: kind)
         isArray = JSObject.isArray(kind)
     }
 
@@ -135,6 +140,11 @@ public final class JSObject {
     private static func codeIndex(of kind: ObjectKind) -> Int32 {
         if case .function(let f) = kind { return f.codeIndex }
         return -1
+    }
+
+    private static func upvalues(of kind: ObjectKind) -> ContiguousArray<UInt32> {
+        if case .function(let f) = kind, case .bytecode(_, let upvalues) = f.target { return upvalues }
+        return []
     }
 
     private static func isArray(_ kind: ObjectKind) -> Bool {

@@ -31,12 +31,7 @@ extension VM {
     func loadState() -> LoopState {
         let f = frames[frames.count - 1]
         unowned(unsafe) let code = code(at: f.codeIndex).takeUnretainedValue()
-        var upvalues: ContiguousArray<UInt32> = []
-        let callee = stack[f.base]
-        if code.hasCaptures, callee.isObject, case .function(let data) = object(callee).kind,
-           case .bytecode(_, let u) = data.target {
-            upvalues = u
-        }
+        let upvalues = code.hasCaptures ? borrowingObject(stack[f.base], orElse: [], { $0.upvalues }) : []
         return LoopState(code: code, pc: f.pc, sp: f.sp, base: f.base, upvalues: upvalues)
     }
 
@@ -178,14 +173,19 @@ extension VM {
                         globalSlots[slot] = stack[sp]
                         pc += 4
                     case .getGlobal, .getGlobalOrUndefined:
-                        let key = st.code.atoms[readU32(bytes, pc)]
-                        let cache = readU16(bytes, pc + 4)
+                        let operands = pc
                         pc += 6
-                        unowned(unsafe) let g = object(globalObject)
-                        if g.shapeID == st.code.cacheShapes[cache] {
-                            stack[sp] = g.slots[Int(st.code.cacheSlots[cache])]
+                        let cache = readU16(bytes, operands + 4)
+                        let code = st.code
+                        let cached: Value? = borrowingObject(globalObject, orElse: nil) { g in
+                            guard g.shapeID == code.cacheShapes[cache] else { return nil }
+                            return g.slots.withUnsafeBufferPointer { $0[Int(code.cacheSlots[cache])] }
+                        }
+                        if let cached {
+                            stack[sp] = cached
                         } else {
                             save()
+                            let key = st.code.atoms[readU32(bytes, operands)]
                             stack[sp] = try getGlobalSlow(key, cache: cache, code: st.code, orUndefined: op == .getGlobalOrUndefined)
                         }
                         sp += 1
@@ -215,7 +215,7 @@ extension VM {
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         if receiver.isObject {
-                            unowned(unsafe) let o = object(receiver)
+                            unowned(unsafe) let o = unmanagedObject(receiver).takeUnretainedValue()
                             if o.shapeID == st.code.cacheShapes[cache] {
                                 stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
                                 pc += 6
@@ -231,7 +231,7 @@ extension VM {
                         let cache = readU16(bytes, pc + 4)
                         stack[sp] = receiver
                         if receiver.isObject {
-                            unowned(unsafe) let o = object(receiver)
+                            unowned(unsafe) let o = unmanagedObject(receiver).takeUnretainedValue()
                             if o.shapeID == st.code.cacheShapes[cache] {
                                 stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
                                 sp += 1
@@ -250,7 +250,7 @@ extension VM {
                         let cache = readU16(bytes, pc + 4)
                         sp -= 2
                         if target.isObject {
-                            unowned(unsafe) let o = object(target)
+                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
                             if o.shapeID == st.code.cacheShapes[cache] {
                                 o.slots[Int(st.code.cacheSlots[cache])] = value
                                 pc += 6
@@ -266,7 +266,7 @@ extension VM {
                         let key = stack[sp - 1]
                         sp -= 1
                         if target.isObject && key.isNumber {
-                            unowned(unsafe) let o = object(target)
+                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
                             let d = key.number
                             let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
                             if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count {
@@ -291,7 +291,7 @@ extension VM {
                         let value = stack[sp - 1]
                         sp -= 3
                         if target.isObject && key.isNumber {
-                            unowned(unsafe) let o = object(target)
+                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
                             let d = key.number
                             let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
                             if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count && !o.frozen {
