@@ -33,10 +33,7 @@ extension VM {
     public func toPropertyKey(_ v: Value) throws -> PropertyKey {
         if v.isString { return atom(ofString: v) }
         if v.isSymbol { return v.handle }
-        if v.isNumber {
-            let d = v.number
-            if d >= 0 && d < 4_294_967_295, d == d.rounded(.towardZero) { return key(forIndex: Int(d)) }
-        }
+        if let i = v.elementIndex { return key(forIndex: i) }
         let p = try toPrimitive(v, hint: .string)
         if p.isSymbol { return p.handle }
         return atom(ofString: try toStringValue(p))

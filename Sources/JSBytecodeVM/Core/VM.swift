@@ -287,16 +287,11 @@ public final class VM {
     /// `read` applied to the object `value` refers to, borrowed without
     /// reference counting (the table slot is loaded as a raw pointer; the
     /// table keeps the object alive); `fallback` for a non-object or a
-    /// handle naming no object. For the call path, which runs on every call.
+    /// handle naming no object. For the dispatch loop's fast paths (calls,
+    /// inline-cache hits, dense elements).
     @inline(__always) func borrowingObject<R>(_ value: Value, orElse fallback: R, _ read: (JSObject) -> R) -> R {
         guard let object = objectReference(value) else { return fallback }
         return object._withUnsafeGuaranteedRef(read)
-    }
-
-    /// `object(value)` for the dispatch loop's fast paths: the same object
-    /// (`invalidObject` for anything else), without reference counting.
-    @inline(__always) func unmanagedObject(_ value: Value) -> Unmanaged<JSObject> {
-        objectReference(value) ?? Unmanaged.passUnretained(invalidObject)
     }
 
     /// The object `value` refers to, its table slot loaded as a raw pointer

@@ -54,6 +54,16 @@ public struct Value: Equatable, Hashable {
 
     /// The number (only meaningful when `isNumber`).
     @inline(__always) public var number: Double { Double(bitPattern: bits) }
+    /// The number as an element index when it is an integer in `0..<2^32 - 1`
+    /// (an array index); nil for every other value, including huge, fractional,
+    /// negative and non-finite numbers, so the conversion can never trap.
+    @inline(__always) public var elementIndex: Int? {
+        guard isNumber else { return nil }
+        let d = number
+        guard d >= 0 && d < 4_294_967_295 else { return nil }
+        let i = Int(d)
+        return Double(i) == d ? i : nil
+    }
     /// The handle / atom payload (only meaningful for tagged values).
     @inline(__always) public var handle: UInt32 { UInt32(truncatingIfNeeded: bits) }
     @inline(__always) public var boolValue: Bool { bits == Value.true.bits }

@@ -134,6 +134,40 @@ public final class JSObject {
         isArray = JSObject.isArray(kind)
     }
 
+    // Fast paths of the dispatch loop: the storage is read and written in
+    // place (no copy of the array reference), and an index out of range is
+    // a miss, never a trap.
+
+    /// Slot `slot` when the object has shape `id` (an inline-cache hit).
+    @inline(__always) func cachedSlot(shape id: UInt32, slot: Int) -> Value? {
+        guard shapeID == id else { return nil }
+        return slots.withUnsafeBufferPointer { slot < $0.count ? $0[slot] : nil }
+    }
+
+    /// Stores slot `slot` when the object has shape `id`; false on a miss.
+    @inline(__always) func setCachedSlot(shape id: UInt32, slot: Int, _ value: Value) -> Bool {
+        guard shapeID == id else { return false }
+        return slots.withUnsafeMutableBufferPointer { buffer in
+            guard slot < buffer.count else { return false }
+            buffer[slot] = value
+            return true
+        }
+    }
+
+    /// Dense element `i` (possibly a hole), nil when out of range.
+    @inline(__always) func denseElement(_ i: Int) -> Value? {
+        elements.withUnsafeBufferPointer { i >= 0 && i < $0.count ? $0[i] : nil }
+    }
+
+    /// Overwrites dense element `i`; false when out of range.
+    @inline(__always) func setDenseElement(_ i: Int, _ value: Value) -> Bool {
+        elements.withUnsafeMutableBufferPointer { buffer in
+            guard i >= 0 && i < buffer.count else { return false }
+            buffer[i] = value
+            return true
+        }
+    }
+
     /// Refreshes `shapeID` after an in-place change of a dictionary shape.
     public func shapeDidChange() { shapeID = shape.id }
 

@@ -214,13 +214,13 @@ extension VM {
                     case .getField:
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
-                        if receiver.isObject {
-                            unowned(unsafe) let o = unmanagedObject(receiver).takeUnretainedValue()
-                            if o.shapeID == st.code.cacheShapes[cache] {
-                                stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
-                                pc += 6
-                                break
-                            }
+                        let code = st.code
+                        if let v = borrowingObject(receiver, orElse: nil, {
+                            $0.cachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]))
+                        }) {
+                            stack[sp - 1] = v
+                            pc += 6
+                            break
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
@@ -230,14 +230,14 @@ extension VM {
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         stack[sp] = receiver
-                        if receiver.isObject {
-                            unowned(unsafe) let o = unmanagedObject(receiver).takeUnretainedValue()
-                            if o.shapeID == st.code.cacheShapes[cache] {
-                                stack[sp - 1] = o.slots[Int(st.code.cacheSlots[cache])]
-                                sp += 1
-                                pc += 6
-                                break
-                            }
+                        let code = st.code
+                        if let v = borrowingObject(receiver, orElse: nil, {
+                            $0.cachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]))
+                        }) {
+                            stack[sp - 1] = v
+                            sp += 1
+                            pc += 6
+                            break
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
@@ -249,13 +249,12 @@ extension VM {
                         let value = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         sp -= 2
-                        if target.isObject {
-                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
-                            if o.shapeID == st.code.cacheShapes[cache] {
-                                o.slots[Int(st.code.cacheSlots[cache])] = value
-                                pc += 6
-                                break
-                            }
+                        let code = st.code
+                        if borrowingObject(target, orElse: false, {
+                            $0.setCachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]), value)
+                        }) {
+                            pc += 6
+                            break
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
@@ -265,17 +264,11 @@ extension VM {
                         let target = stack[sp - 2]
                         let key = stack[sp - 1]
                         sp -= 1
-                        if target.isObject && key.isNumber {
-                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
-                            let d = key.number
-                            let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
-                            if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count {
-                                let v = o.elements[i]
-                                if !v.isHole {
-                                    stack[sp - 1] = v
-                                    break
-                                }
-                            }
+                        if let i = key.elementIndex,
+                           let v = borrowingObject(target, orElse: nil, { $0.isArray ? $0.denseElement(i) : nil }),
+                           !v.isHole {
+                            stack[sp - 1] = v
+                            break
                         }
                         save()
                         stack[sp - 1] = try getIndexed(target, key)
@@ -290,14 +283,9 @@ extension VM {
                         let key = stack[sp - 2]
                         let value = stack[sp - 1]
                         sp -= 3
-                        if target.isObject && key.isNumber {
-                            unowned(unsafe) let o = unmanagedObject(target).takeUnretainedValue()
-                            let d = key.number
-                            let i = Int(truncatingIfNeeded: Int64(d.isFinite ? d : -1))
-                            if o.isArray && Double(i) == d && i >= 0 && i < o.elements.count && !o.frozen {
-                                o.elements[i] = value
-                                break
-                            }
+                        if let i = key.elementIndex,
+                           borrowingObject(target, orElse: false, { $0.isArray && !$0.frozen && $0.setDenseElement(i, value) }) {
+                            break
                         }
                         save()
                         try setIndexed(target, key, value, strict: st.code.isStrict)
