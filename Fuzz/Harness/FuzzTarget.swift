@@ -71,12 +71,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     static func deliverResponses(_ input: [UInt8]) throws {
         let vm = try PausedFixture.pausedVM()
+        let responses: ValidatedResponses
         do {
-            try CommandLineTool.deliverResponsesFile(input, to: vm)
+            responses = try CommandLineTool.validatedResponsesFile(input, for: vm)
         } catch {
             return  // a malformed file, a bad status or an unknown id: rejected before anything runs
         }
-        try FuzzDriver.drive(vm) { try $0.respond([]) }
+        try FuzzDriver.drive(vm) { try $0.respond(responses) }
     }
 }
 

@@ -335,11 +335,11 @@ public enum CommandLineTool {
             throw Failure.error("invalid responses file '\(responsesPath)': \(e.message)")
         }
         do {
-            try fvm.deliver(deliveries)
+            try fvm.validate(deliveries)
         } catch let e as FetchFlowError {
             throw Failure.error("responses file '\(responsesPath)': \(e.description)")
         }
-        let outcome = fvm.step(.continue)
+        let outcome = fvm.step(.resume(deliveries))
         try report(outcome, fvm, stateOut: out, io)
     }
 

@@ -70,8 +70,9 @@ public final class FetchVM {
     /// Delivers `responses` to the paused script of this FetchVM and runs
     /// until completion or the next pause, without a snapshot round trip.
     public func respond(_ responses: [FetchResponse]) throws -> ExecutionResult {
-        try deliver(responses.map(\.delivery))
-        return try result(of: step(.continue))
+        let deliveries = responses.map(\.delivery)
+        try validate(deliveries)
+        return try result(of: step(.resume(deliveries)))
     }
 
     /// The fetches the current script waits for, in issue order.
@@ -104,8 +105,10 @@ public final class FetchVM {
     // MARK: Internals shared with the CLI
 
     enum Step {
+        /// Compile and run source text (code, file name).
         case execute(String, String)
-        case `continue`
+        /// Deliver answers checked with `validate`, then continue the paused script.
+        case resume([Delivery])
     }
 
     /// What one step ended with (logs are read separately with `takeLogs`).
@@ -121,7 +124,7 @@ public final class FetchVM {
         let outcome: RunOutcome
         switch step {
         case .execute(let code, let fileName): outcome = vm.execute(source: code, fileName: fileName)
-        case .continue: outcome = vm.runUntilIdle()
+        case .resume(let deliveries): outcome = vm.runUntilIdle { try Self.deliver(deliveries, to: $0) }
         }
         switch outcome {
         case .completed(let v):
@@ -155,9 +158,9 @@ public final class FetchVM {
         vm = restored
     }
 
-    /// Checks every answer against the pending requests, then delivers them
-    /// in order. Nothing is delivered when any answer is invalid.
-    func deliver(_ deliveries: [Delivery]) throws {
+    /// Checks every answer against the pending requests (known ids, each
+    /// answered once, statuses 200...599) before anything is delivered.
+    func validate(_ deliveries: [Delivery]) throws {
         let pending = Set(vm.pendingRequests.map(\.id))
         var seen = Set<String>()
         for d in deliveries {
@@ -167,19 +170,19 @@ public final class FetchVM {
                 throw FetchFlowError.invalidResponse(id: id, reason: "status \(status) is outside 200...599")
             }
         }
+    }
+
+    /// Hands validated answers to the engine, in order. Runs inside the
+    /// step (`Step.resume`), so the script code that builds each `Response`
+    /// is bounded by the step budget and the heap limit.
+    private static func deliver(_ deliveries: [Delivery], to vm: JSBytecodeVM.VM) throws {
         for d in deliveries {
-            do {
-                switch d {
-                case .response(let id, let status, let statusText, let headers, let body, let url):
-                    try vm.deliverResponse(id: id, status: status, statusText: statusText, headers: headers,
-                                           body: HTTPStatus.isNullBody(status) ? "" : body, url: url)
-                case .failure(let id, let message):
-                    try vm.deliverNetworkError(id: id, message: message)
-                }
-            } catch is UnknownRequestError {
-                throw FetchFlowError.unknownRequestID(d.id)
-            } catch let e as JSThrow {
-                throw FetchFlowError.invalidResponse(id: d.id, reason: vm.errorSummary(e.value))
+            switch d {
+            case .response(let id, let status, let statusText, let headers, let body, let url):
+                try vm.deliverResponse(id: id, status: status, statusText: statusText, headers: headers,
+                                       body: HTTPStatus.isNullBody(status) ? "" : body, url: url)
+            case .failure(let id, let message):
+                try vm.deliverNetworkError(id: id, message: message)
             }
         }
     }
@@ -197,8 +200,9 @@ public final class FetchVM {
             try onPause(self)
             let requests = vm.pendingRequests.map(FetchRequest.init)
             let responses = try await Self.fetchAll(requests, with: fetcher)
-            try deliver(responses.map(\.delivery))
-            outcome = step(.continue)
+            let deliveries = responses.map(\.delivery)
+            try validate(deliveries)
+            outcome = step(.resume(deliveries))
             onStep(self)
         }
         return outcome
@@ -228,7 +232,7 @@ public final class FetchVM {
 
     // MARK: Conversions
 
-    private func result(of outcome: StepOutcome) throws -> ExecutionResult {
+    func result(of outcome: StepOutcome) throws -> ExecutionResult {
         let logs = takeLogs()
         switch outcome {
         case .completed(let json):

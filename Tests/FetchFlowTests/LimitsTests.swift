@@ -126,6 +126,31 @@ struct LimitsTests {
         #expect(error.message.hasPrefix("step budget exhausted"))
     }
 
+    /// Building a delivered Response is script code (the headers list is
+    /// filled in a loop): it is part of the resumed step, so the step
+    /// budget bounds it, also in a VM fresh from a snapshot, and a
+    /// termination ends the script rather than becoming a fetch failure.
+    @Test(arguments: [false, true])
+    func deliveringAResponseCountsAgainstTheStepBudget(restored: Bool) throws {
+        let limits = ExecutionLimits(maxSteps: 2_000, onBudgetExhausted: .terminate)
+        let source = "try { const r = await fetch('https://x/h'); r.headers.get('h1') } catch (e) { 'caught ' + e }"
+        var vm = FetchVM(limits: limits)
+        let pause = try #require(try vm.execute(source).pause)
+        if restored { vm = try FetchVM(snapshot: pause.snapshot, limits: limits) }
+        var headers: [String: String] = [:]
+        for i in 0..<5_000 { headers["h\(i)"] = "v" }
+        let error = try #require(throws: ScriptError.self) {
+            try vm.respond([.success(id: pause.requests[0].id, headers: headers)])
+        }
+        #expect(error.name == "RangeError")
+        #expect(error.message == "step budget exhausted (2000 steps)")
+        // Few headers fit the budget.
+        let small = FetchVM(limits: limits)
+        let smallPause = try #require(try small.execute(source).pause)
+        let result = try small.respond([.success(id: smallPause.requests[0].id, headers: ["h1": "one"])])
+        #expect(result.completion?.value == "one")
+    }
+
     @Test func executeWhilePausedByBudgetIsRefused() throws {
         let vm = FetchVM(limits: ExecutionLimits(maxSteps: 1_000))
         #expect(try vm.execute("while (true) {}").pause?.reason == .budget)

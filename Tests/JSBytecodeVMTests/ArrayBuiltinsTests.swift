@@ -12,6 +12,22 @@ import Testing
             """#)
     }
 
+    /// Numeric keys that are no array index (huge, negative, fractional,
+    /// non-finite) are properties; the element fast paths must not trap
+    /// converting them to an integer.
+    @Test func numericKeysOutsideTheIndexRange() {
+        #expect(runJS(#"""
+            const a = [10, 20, 30];
+            const keys = [1.888e77, -1e20, 1e300, 2 ** 32, 2 ** 32 - 1, 2 ** 53, -(2 ** 63), 2 ** 63, 1.5, -0, NaN, Infinity, -Infinity];
+            for (const k of keys) a[k] = String(k);
+            console.log(keys.map(k => a[k]).join());
+            console.log(a.length, Object.keys(a).length, a[0], a[1]);
+            """#) == #"""
+            1.888e+77,-100000000000000000000,1e+300,4294967296,4294967295,9007199254740992,-9223372036854776000,9223372036854776000,1.5,0,NaN,Infinity,-Infinity
+            3 15 0 20
+            """#)
+    }
+
     @Test func constructorInvalidLength() {
         #expect(runJS(#"""
             for (const n of [-1, 1.5, 2 ** 32, NaN]) {

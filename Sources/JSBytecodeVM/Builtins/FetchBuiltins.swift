@@ -213,8 +213,10 @@ public struct UnknownRequestError: Error, CustomStringConvertible {
 
 extension VM {
     /// Resolves pending request `id` with a Response (removing it from
-    /// `pendingRequests`). Only settles the promise: the caller then runs
-    /// `runUntilIdle()`. `url` defaults to the request's URL.
+    /// `pendingRequests`). Only settles the promise; call it from the
+    /// `deliver` closure of `runUntilIdle(afterDelivering:)`, which bounds
+    /// the script code that builds the Response. `url` defaults to the
+    /// request's URL.
     public func deliverResponse(id: String, status: Int, statusText: String, headers: [(String, String)],
                                 body: String, url: String? = nil) throws {
         guard let index = pendingRequests.firstIndex(where: { $0.id == id }) else { throw UnknownRequestError(id: id) }
@@ -236,13 +238,16 @@ extension VM {
             resolvePromise(request.promise, with: response)
         } catch let e as JSThrow {
             rejectPromise(request.promise, with: e.value)
+        } catch let t as Termination {
+            throw t  // a limit ends the whole execution, not just this fetch
         } catch {
             rejectPromise(request.promise, with: makeError(.typeError, "fetch failed: \(error)"))
         }
     }
 
     /// Rejects pending request `id` with a TypeError (a network failure;
-    /// message e.g. "fetch failed"). The caller then runs `runUntilIdle()`.
+    /// message e.g. "fetch failed"). Call it from the `deliver` closure
+    /// of `runUntilIdle(afterDelivering:)`.
     public func deliverNetworkError(id: String, message: String) throws {
         guard let index = pendingRequests.firstIndex(where: { $0.id == id }) else { throw UnknownRequestError(id: id) }
         let request = pendingRequests.remove(at: index)

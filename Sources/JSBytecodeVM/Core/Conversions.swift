@@ -209,7 +209,7 @@ extension VM {
         if d.isNaN { return "NaN" }
         if d == 0 { return "0" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-        if let i = Int64(exactly: d), abs(i) < 1_000_000_000_000_000 { return String(i) }
+        if let i = Int64(exactly: d), i.magnitude < 1_000_000_000_000_000 { return String(i) }
         let (digits, exponent) = shortestDigits(abs(d))
         let sign = d < 0 ? "-" : ""
         let k = digits.count

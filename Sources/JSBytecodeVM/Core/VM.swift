@@ -243,6 +243,7 @@ public final class VM {
     init(limits: ExecutionLimits, installingBuiltins: Bool) {
         self.limits = limits
         heapLimit = limits.maxHeapBytes ?? Int.max
+        stepsLeft = limits.maxSteps ?? Int.max
         stackCapacity = limits.stackCapacity
         // Fresh anonymous pages, zeroed by the OS only as the stack grows
         // into them, so creating a VM does not fill megabytes (calloc would:

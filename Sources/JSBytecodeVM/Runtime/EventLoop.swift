@@ -68,10 +68,15 @@ extension VM {
         }
     }
 
-    /// Continues the work a budget pause interrupted, runs queued jobs
-    /// until none is left, and reports the state.
-    public func runUntilIdle() -> RunOutcome {
+    /// Runs `deliver` (the host handing in fetch results with
+    /// `deliverResponse` / `deliverNetworkError`), continues the work a
+    /// budget pause interrupted, runs queued jobs until none is left, and
+    /// reports the state. Delivery belongs to the segment: the JavaScript
+    /// that builds each `Response` counts against the step budget and the
+    /// heap limit like the rest of the run.
+    public func runUntilIdle(afterDelivering deliver: (VM) throws -> Void = { _ in }) -> RunOutcome {
         runSegment { vm in
+            try deliver(vm)
             if let entry = vm.interruptedEntry, !vm.frames.isEmpty {
                 vm.interruptedEntry = nil
                 try vm.enter(entry) { vm in
