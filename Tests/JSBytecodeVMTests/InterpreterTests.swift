@@ -4,6 +4,57 @@
 import Testing
 
 @Suite struct InterpreterTests {
+    /// Inline caches hit on own properties and on the prototype (methods);
+    /// every change that could alter the result must miss: shadowing,
+    /// replacing or redefining the prototype's property, a new prototype,
+    /// a dictionary-mode prototype changing, and the keys arrays and strings
+    /// answer outside their shape (`length`).
+    @Test func inlineCachesFollowEveryChange() {
+        #expect(runJS(#"""
+            function read(o) { return o.m; }
+            function call(o) { return o.f(); }
+            class A { f() { return "A.f"; } }
+            const a = new A(), b = new A();
+            const out = [];
+            for (let i = 0; i < 3; i++) out.push(call(a));
+            b.f = () => "own";                       // shadowing on another object of the same class
+            out.push(call(b), call(a));
+            A.prototype.f = function () { return "A.f2"; };  // method replaced on the prototype
+            out.push(call(a));
+            Object.defineProperty(A.prototype, "f", { get() { return () => "getter"; }, configurable: true });
+            out.push(call(a));
+            class B { f() { return "B.f"; } }
+            Object.setPrototypeOf(a, B.prototype);   // prototype swapped
+            out.push(call(a));
+            const base = { m: "grand" }, mid = Object.create(base), leaf = Object.create(mid);
+            out.push(read(leaf));
+            mid.m = "mid";
+            out.push(read(leaf));
+            delete mid.m;
+            out.push(read(leaf));
+            const big = {};
+            for (let i = 0; i < 100; i++) big["k" + i] = i;   // a dictionary-mode prototype
+            big.m = "dict";
+            const child = Object.create(big);
+            for (let i = 0; i < 3; i++) out.push(read(child));
+            big.m = "dict2";
+            out.push(read(child));
+            delete big.m;
+            out.push(read(child));
+            const arr = [1, 2, 3];
+            function len(x) { return x.length; }
+            function push(x) { return x.push; }
+            out.push(len(arr), len({ length: 7 }), len("abcd"), push(arr) === Array.prototype.push);
+            const saved = Array.prototype.push;
+            Array.prototype.push = function () { return "patched"; };
+            out[out.length] = arr.push(4);
+            out[out.length] = arr.length;
+            Array.prototype.push = saved;
+            out.push(arr.push(4), arr.length);
+            console.log(out.join(" | "));
+            """#) == "A.f | A.f | A.f | own | A.f | A.f2 | getter | B.f | grand | mid | grand | dict | dict | dict | dict2 |  | 3 | 7 | 4 | true | patched | 3 | 4 | 4")
+    }
+
     @Test func closuresShareCells() {
         let source = #"""
         function counter() { let n = 0; return { inc: () => ++n, get: () => n }; }

@@ -381,11 +381,16 @@ struct JSONSerializer {
     private var indent: [UInt16] = []
     private var stack: [Frame] = []
     /// The enumerable string-keyed members of ordinary objects, by shape id.
-    private var plans: [UInt32: [Member]] = [:]
+    private var plans: [ShapeID: [Member]] = [:]
     /// (shape id, prototype) pairs of objects without a `toJSON` anywhere on
     /// their chain. Only user code could change that, so the set is emptied
     /// whenever some may have run (getters, `toJSON`, the replacer, `valueOf`).
-    private var withoutToJSON = Set<UInt64>()
+    private var withoutToJSON = Set<ShapeAndPrototype>()
+
+    private struct ShapeAndPrototype: Hashable {
+        let shape: ShapeID
+        let prototype: UInt64
+    }
 
     /// A property to visit and its key already written as JSON (`"key":`).
     private struct Member {
@@ -402,7 +407,7 @@ struct JSONSerializer {
         /// The object members to visit (empty for arrays).
         let members: [Member]
         /// The shape for which `Member.slot` is valid (0 = none).
-        let shapeID: UInt32
+        let shapeID: ShapeID
         /// Number of members (or elements) to visit.
         let count: Int
         /// The next member to visit.
@@ -482,7 +487,7 @@ struct JSONSerializer {
         var v = value
         if v.isObject {
             let o = vm.object(v)
-            let chain = UInt64(o.shape.id) << 32 | UInt64(o.proto.isObject ? o.proto.handle : UInt32.max)
+            let chain = ShapeAndPrototype(shape: o.shapeID, prototype: o.proto.bits)
             if !withoutToJSON.contains(chain) {
                 if vm.findProperty(v.handle, Atom.toJSON) == nil {
                     withoutToJSON.insert(chain)
@@ -610,7 +615,7 @@ struct JSONSerializer {
         }
         out.append(123)
         let members: [Member]
-        var shapeID: UInt32 = 0
+        var shapeID: ShapeID = 0
         if let list = propertyList {
             members = list
         } else if case .ordinary = o.kind {

@@ -20,6 +20,32 @@ enum AtomEntry {
     case symbol(description: Value, registeredKey: Bool)
 }
 
+/// The inline cache of one property instruction (its `u16 cache` operand):
+/// for receivers of shape `shape`, the property is data slot `slot` of the
+/// receiver itself (`holderShape == 0`) or of its prototype, the object
+/// `holder` (value bits), while that prototype has shape `holderShape`.
+/// Shape ids start at 1, so a zeroed cache always misses.
+struct InlineCache {
+    var shape: ShapeID = 0
+    var holderShape: ShapeID = 0
+    var holder: UInt64 = 0
+    var slot: Int32 = 0
+
+    /// An own data property.
+    init(shape: ShapeID, slot: Int) {
+        self.shape = shape
+        self.slot = Int32(slot)
+    }
+
+    /// A data property of the receiver's prototype `holder`.
+    init(shape: ShapeID, holder: Value, holderShape: ShapeID, slot: Int) {
+        self.shape = shape
+        self.holder = holder.bits
+        self.holderShape = holderShape
+        self.slot = Int32(slot)
+    }
+}
+
 /// A loaded code block with its runtime side tables.
 public final class RuntimeCode {
     public let block: CodeBlock
@@ -29,10 +55,9 @@ public final class RuntimeCode {
     let atoms: ContiguousArray<PropertyKey>
     /// Child code blocks as indices into `VM.codes`.
     let children: ContiguousArray<Int32>
-    /// Inline caches: shape id and slot per `u16 cache` operand (raw
-    /// buffers: the dispatch loop reads them without reference counting).
-    let cacheShapes: UnsafeMutablePointer<UInt32>
-    let cacheSlots: UnsafeMutablePointer<Int32>
+    /// Inline caches, one per `u16 cache` operand (a raw buffer: the
+    /// dispatch loop reads it without reference counting).
+    let caches: UnsafeMutablePointer<InlineCache>
     /// A private copy of the bytecode (stable address for the dispatch loop).
     let code: UnsafeMutableBufferPointer<UInt8>
     /// The function name as a string value (shared by every closure).
@@ -63,10 +88,8 @@ public final class RuntimeCode {
         self.constants = constants
         self.atoms = atoms
         self.children = children
-        cacheShapes = UnsafeMutablePointer<UInt32>.allocate(capacity: max(block.cacheCount, 1))
-        cacheShapes.initialize(repeating: 0, count: max(block.cacheCount, 1))
-        cacheSlots = UnsafeMutablePointer<Int32>.allocate(capacity: max(block.cacheCount, 1))
-        cacheSlots.initialize(repeating: 0, count: max(block.cacheCount, 1))
+        caches = UnsafeMutablePointer<InlineCache>.allocate(capacity: max(block.cacheCount, 1))
+        caches.initialize(repeating: InlineCache(shape: 0, slot: 0), count: max(block.cacheCount, 1))
         // One spare zero byte so that reading the opcode after a final instruction is safe.
         code = UnsafeMutableBufferPointer.allocate(capacity: block.code.count + 1)
         _ = code.initialize(from: block.code)
@@ -74,8 +97,7 @@ public final class RuntimeCode {
     }
     deinit {
         code.deallocate()
-        cacheShapes.deallocate()
-        cacheSlots.deallocate()
+        caches.deallocate()
     }
 }
 
@@ -293,6 +315,17 @@ public final class VM {
     @inline(__always) func borrowingObject<R>(_ value: Value, orElse fallback: R, _ read: (JSObject) -> R) -> R {
         guard let object = objectReference(value) else { return fallback }
         return object._withUnsafeGuaranteedRef(read)
+    }
+
+    /// The property `cache` names for `receiver`, nil on a miss (or when
+    /// `receiver` is no object). Objects are borrowed, not retained.
+    @inline(__always) func cachedProperty(_ receiver: Value, _ cache: UnsafeMutablePointer<InlineCache>) -> Value? {
+        borrowingObject(receiver, orElse: nil) { o in
+            let c = cache.pointee
+            if c.holderShape == 0 { return o.cachedSlot(shape: c.shape, slot: Int(c.slot)) }
+            guard o.shapeID == c.shape && o.proto.bits == c.holder else { return nil }
+            return borrowingObject(o.proto, orElse: nil) { $0.cachedSlot(shape: c.holderShape, slot: Int(c.slot)) }
+        }
     }
 
     /// The object `value` refers to, its table slot loaded as a raw pointer

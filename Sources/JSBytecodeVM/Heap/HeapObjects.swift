@@ -93,7 +93,7 @@ public final class JSObject {
     }
     /// `shape.id`, cached for inline-cache checks. Code that changes a
     /// dictionary shape in place calls `shapeDidChange()`.
-    @exclusivity(unchecked) public private(set) var shapeID: UInt32
+    @exclusivity(unchecked) public private(set) var shapeID: ShapeID
     /// Property values in shape order.
     @exclusivity(unchecked) public var slots: ContiguousArray<Value>
     /// The prototype: an object handle or null.
@@ -139,13 +139,13 @@ public final class JSObject {
     // a miss, never a trap.
 
     /// Slot `slot` when the object has shape `id` (an inline-cache hit).
-    @inline(__always) func cachedSlot(shape id: UInt32, slot: Int) -> Value? {
+    @inline(__always) func cachedSlot(shape id: ShapeID, slot: Int) -> Value? {
         guard shapeID == id else { return nil }
         return slots.withUnsafeBufferPointer { slot < $0.count ? $0[slot] : nil }
     }
 
     /// Stores slot `slot` when the object has shape `id`; false on a miss.
-    @inline(__always) func setCachedSlot(shape id: UInt32, slot: Int, _ value: Value) -> Bool {
+    @inline(__always) func setCachedSlot(shape id: ShapeID, slot: Int, _ value: Value) -> Bool {
         guard shapeID == id else { return false }
         return slots.withUnsafeMutableBufferPointer { buffer in
             guard slot < buffer.count else { return false }

@@ -4,6 +4,11 @@
 /// An interned property key: an atom id (a string or a symbol).
 public typealias PropertyKey = UInt32
 
+/// A shape's identity for inline caches. 64 bits so that ids are never
+/// reused: a dictionary shape takes a new id on every change, and a wrapped
+/// counter would let a stale cache entry match an unrelated shape.
+public typealias ShapeID = UInt64
+
 /// Attributes of one own property.
 public struct PropertyFlags: OptionSet, Hashable {
     public let rawValue: UInt8
@@ -25,7 +30,7 @@ public struct PropertyFlags: OptionSet, Hashable {
 public final class Shape {
     /// Unique id used by inline caches (a dictionary shape gets a new id on
     /// every change, which invalidates caches).
-    @exclusivity(unchecked) public private(set) var id: UInt32
+    @exclusivity(unchecked) public private(set) var id: ShapeID
     @exclusivity(unchecked) public private(set) var keys: ContiguousArray<PropertyKey>
     @exclusivity(unchecked) public private(set) var flags: ContiguousArray<PropertyFlags>
     @exclusivity(unchecked) private var index: [PropertyKey: Int32]
@@ -34,8 +39,8 @@ public final class Shape {
 
     /// Hands out shape ids; one per VM (shapes never cross VMs).
     final class IDSource {
-        private var next: UInt32 = 1
-        func make() -> UInt32 {
+        private var next: ShapeID = 1
+        func make() -> ShapeID {
             let id = next
             next &+= 1
             return id

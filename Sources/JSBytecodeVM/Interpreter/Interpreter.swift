@@ -176,12 +176,7 @@ extension VM {
                         let operands = pc
                         pc += 6
                         let cache = readU16(bytes, operands + 4)
-                        let code = st.code
-                        let cached: Value? = borrowingObject(globalObject, orElse: nil) { g in
-                            guard g.shapeID == code.cacheShapes[cache] else { return nil }
-                            return g.slots.withUnsafeBufferPointer { $0[Int(code.cacheSlots[cache])] }
-                        }
-                        if let cached {
+                        if let cached = cachedProperty(globalObject, st.code.caches + cache) {
                             stack[sp] = cached
                         } else {
                             save()
@@ -214,10 +209,7 @@ extension VM {
                     case .getField:
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
-                        let code = st.code
-                        if let v = borrowingObject(receiver, orElse: nil, {
-                            $0.cachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]))
-                        }) {
+                        if let v = cachedProperty(receiver, st.code.caches + cache) {
                             stack[sp - 1] = v
                             pc += 6
                             break
@@ -230,10 +222,7 @@ extension VM {
                         let receiver = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         stack[sp] = receiver
-                        let code = st.code
-                        if let v = borrowingObject(receiver, orElse: nil, {
-                            $0.cachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]))
-                        }) {
+                        if let v = cachedProperty(receiver, st.code.caches + cache) {
                             stack[sp - 1] = v
                             sp += 1
                             pc += 6
@@ -249,10 +238,9 @@ extension VM {
                         let value = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         sp -= 2
-                        let code = st.code
-                        if borrowingObject(target, orElse: false, {
-                            $0.setCachedSlot(shape: code.cacheShapes[cache], slot: Int(code.cacheSlots[cache]), value)
-                        }) {
+                        let ic = st.code.caches[cache]
+                        if ic.holderShape == 0,
+                           borrowingObject(target, orElse: false, { $0.setCachedSlot(shape: ic.shape, slot: Int(ic.slot), value) }) {
                             pc += 6
                             break
                         }

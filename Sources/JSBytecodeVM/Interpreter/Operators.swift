@@ -9,15 +9,27 @@ extension VM {
     /// object (only reachable through a crafted snapshot or bytecode).
     func notAnObject() -> JSThrow { error(.typeError, "internal error: instruction target is not an object") }
 
-    /// `obj.name` after an inline-cache miss; refills the cache for own data properties.
+    /// `obj.name` after an inline-cache miss; refills the cache for a data
+    /// property of the object or of its prototype (methods). Keys that
+    /// arrays, arguments objects and primitives answer outside their shape
+    /// (`length`, indices) are found on the receiver and never cached on
+    /// the prototype.
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
         if receiver.isObject {
             let o = object(receiver)
             let slot = o.shape.lookup(key)
-            if slot >= 0 && !o.shape.flags[slot].contains(.accessor) {
-                code.cacheShapes[cache] = o.shape.id
-                code.cacheSlots[cache] = Int32(slot)
-                return o.slots[slot]
+            if slot >= 0 {
+                if !o.shape.flags[slot].contains(.accessor) {
+                    code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
+                    return o.slots[slot]
+                }
+            } else if o.proto.isObject && key != Atom.length && arrayIndex(ofAtom: key) < 0 {
+                let p = object(o.proto)
+                let protoSlot = p.shape.lookup(key)
+                if protoSlot >= 0 && !p.shape.flags[protoSlot].contains(.accessor) {
+                    code.caches[cache] = InlineCache(shape: o.shapeID, holder: o.proto, holderShape: p.shapeID, slot: protoSlot)
+                    return p.slots[protoSlot]
+                }
             }
             return try getFromObject(receiver.handle, key, receiver: receiver)
         }
@@ -30,8 +42,7 @@ extension VM {
             let o = object(target)
             let slot = o.shape.lookup(key)
             if slot >= 0 && o.shape.flags[slot] == .default {
-                code.cacheShapes[cache] = o.shape.id
-                code.cacheSlots[cache] = Int32(slot)
+                code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
                 o.slots[slot] = value
                 return
             }
@@ -44,8 +55,7 @@ extension VM {
         let g = object(globalObject)
         let slot = g.shape.lookup(key)
         if slot >= 0 && !g.shape.flags[slot].contains(.accessor) {
-            code.cacheShapes[cache] = g.shape.id
-            code.cacheSlots[cache] = Int32(slot)
+            code.caches[cache] = InlineCache(shape: g.shapeID, slot: slot)
             return g.slots[slot]
         }
         if hasProperty(globalObject, key) { return try get(globalObject, key) }
