@@ -46,6 +46,30 @@ struct InlineCache {
     }
 }
 
+/// How often the dispatch loop left its fast paths for the general code.
+/// Counted on the slow paths only (free on the fast ones); tests use it to
+/// guard the fast paths without timing anything: a loop whose misses grow
+/// with its iteration count has lost its fast path.
+public struct FastPathStatistics: Equatable, Sendable {
+    /// Property reads and writes (`obj.name`, `obj.name = v`, method loads)
+    /// whose inline cache missed.
+    public var propertyCacheMisses = 0
+    /// Global variable reads whose inline cache missed.
+    public var globalCacheMisses = 0
+    /// Computed reads and writes (`a[i]`) that were not a dense array
+    /// element.
+    public var elementSlowPaths = 0
+
+    /// The counts accumulated since `earlier` was read.
+    public func since(_ earlier: FastPathStatistics) -> FastPathStatistics {
+        var d = self
+        d.propertyCacheMisses -= earlier.propertyCacheMisses
+        d.globalCacheMisses -= earlier.globalCacheMisses
+        d.elementSlowPaths -= earlier.elementSlowPaths
+        return d
+    }
+}
+
 /// A loaded code block with its runtime side tables.
 public final class RuntimeCode {
     public let block: CodeBlock
@@ -232,6 +256,8 @@ public final class VM {
     /// Instructions left in the current run (decremented per instruction,
     /// checked at safe points); `Int.max` when unlimited.
     @exclusivity(unchecked) var stepsLeft = Int.max
+    /// Slow-path counts since the VM was created or restored.
+    @exclusivity(unchecked) public internal(set) var fastPathStatistics = FastPathStatistics()
     /// `limits.maxHeapBytes`, or `Int.max`.
     let heapLimit: Int
     /// Estimated live heap bytes found by the last collection.

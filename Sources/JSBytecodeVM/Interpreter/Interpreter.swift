@@ -258,6 +258,7 @@ extension VM {
                             stack[sp - 1] = v
                             break
                         }
+                        fastPathStatistics.elementSlowPaths += 1
                         save()
                         stack[sp - 1] = try getIndexed(target, key)
                     case .getIndexMethod:
@@ -275,6 +276,7 @@ extension VM {
                            borrowingObject(target, orElse: false, { $0.isArray && !$0.frozen && $0.setDenseElement(i, value) }) {
                             break
                         }
+                        fastPathStatistics.elementSlowPaths += 1
                         save()
                         try setIndexed(target, key, value, strict: st.code.isStrict)
                     case .deleteField:

@@ -15,6 +15,7 @@ extension VM {
     /// (`length`, indices) are found on the receiver and never cached on
     /// the prototype.
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
+        fastPathStatistics.propertyCacheMisses += 1
         if receiver.isObject {
             let o = object(receiver)
             let slot = o.shape.lookup(key)
@@ -38,6 +39,7 @@ extension VM {
 
     /// `obj.name = value` after an inline-cache miss.
     func setFieldSlow(_ target: Value, _ key: PropertyKey, _ value: Value, cache: Int, code: RuntimeCode) throws {
+        fastPathStatistics.propertyCacheMisses += 1
         if target.isObject {
             let o = object(target)
             let slot = o.shape.lookup(key)
@@ -52,6 +54,7 @@ extension VM {
 
     /// A global variable read after a cache miss.
     func getGlobalSlow(_ key: PropertyKey, cache: Int, code: RuntimeCode, orUndefined: Bool) throws -> Value {
+        fastPathStatistics.globalCacheMisses += 1
         let g = object(globalObject)
         let slot = g.shape.lookup(key)
         if slot >= 0 && !g.shape.flags[slot].contains(.accessor) {
