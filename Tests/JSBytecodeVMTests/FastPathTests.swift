@@ -50,6 +50,19 @@ import Testing
         #expect(large == small)
     }
 
+    @Test func stringMethodsHitTheirCaches() throws {
+        let (small, large) = try counts("""
+            function run(n) {
+              const s = "fetchflow";
+              let t = 0;
+              for (let i = 0; i < n; i++) t += s.charCodeAt(i % 9) + s.indexOf("f");
+              return t;
+            }
+            run(N);
+            """)
+        #expect(large == small)
+    }
+
     @Test func denseElementsAndGlobalsStayOnTheFastPath() throws {
         let (small, large) = try counts("""
             function run(n) {

@@ -9,6 +9,26 @@ import Testing
     /// replacing or redefining the prototype's property, a new prototype,
     /// a dictionary-mode prototype changing, and the keys arrays and strings
     /// answer outside their shape (`length`).
+    /// String receivers hit caches on `String.prototype`; patching or
+    /// deleting the method there, or a fallback to `Object.prototype`, misses.
+    @Test func stringMethodCachesFollowThePrototype() {
+        #expect(runJS(#"""
+            function f(s) { return s.at(0); }
+            function g(s) { return s.length + s.toUpperCase(); }
+            const out = [];
+            for (let i = 0; i < 3; i++) out.push(f("abc"));
+            String.prototype.at = function () { return "patched " + this; };
+            out.push(f("abc"));
+            delete String.prototype.at;
+            out.push(typeof "x".at);
+            Object.prototype.at = () => "object";
+            out.push(f("abc"));
+            delete Object.prototype.at;
+            out.push(g("ab"), g("abc"), f(["array"]), g(new String("boxed")));
+            console.log(out.join(" | "));
+            """#) == "a | a | a | patched abc | undefined | object | 2AB | 3ABC | array | 5BOXED")
+    }
+
     @Test func inlineCachesFollowEveryChange() {
         #expect(runJS(#"""
             function read(o) { return o.m; }

@@ -24,8 +24,13 @@ enum AtomEntry {
 /// for receivers of shape `shape`, the property is data slot `slot` of the
 /// receiver itself (`holderShape == 0`) or of its prototype, the object
 /// `holder` (value bits), while that prototype has shape `holderShape`.
-/// Shape ids start at 1, so a zeroed cache always misses.
+/// Shape ids start at 1, so a zeroed cache always misses. String
+/// primitives have no shape: `stringReceiver` stands for them, with the
+/// property on `String.prototype`.
 struct InlineCache {
+    /// The receiver "shape" of string primitives (never handed out).
+    static let stringReceiver = ShapeID.max
+
     var shape: ShapeID = 0
     var holderShape: ShapeID = 0
     var holder: UInt64 = 0
@@ -346,8 +351,12 @@ public final class VM {
     /// The property `cache` names for `receiver`, nil on a miss (or when
     /// `receiver` is no object). Objects are borrowed, not retained.
     @inline(__always) func cachedProperty(_ receiver: Value, _ cache: UnsafeMutablePointer<InlineCache>) -> Value? {
-        borrowingObject(receiver, orElse: nil) { o in
-            let c = cache.pointee
+        let c = cache.pointee
+        guard receiver.isObject else {
+            guard receiver.isString && c.shape == InlineCache.stringReceiver else { return nil }
+            return borrowingObject(Value(bits: c.holder), orElse: nil) { $0.cachedSlot(shape: c.holderShape, slot: Int(c.slot)) }
+        }
+        return borrowingObject(receiver, orElse: nil) { o in
             if c.holderShape == 0 { return o.cachedSlot(shape: c.shape, slot: Int(c.slot)) }
             guard o.shapeID == c.shape && o.proto.bits == c.holder else { return nil }
             return borrowingObject(o.proto, orElse: nil) { $0.cachedSlot(shape: c.holderShape, slot: Int(c.slot)) }

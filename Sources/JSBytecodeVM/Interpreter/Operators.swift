@@ -10,7 +10,8 @@ extension VM {
     func notAnObject() -> JSThrow { error(.typeError, "internal error: instruction target is not an object") }
 
     /// `obj.name` after an inline-cache miss; refills the cache for a data
-    /// property of the object or of its prototype (methods). Keys that
+    /// property of the object or of its prototype (methods, also those of
+    /// `String.prototype` for string receivers). Keys that
     /// arrays, arguments objects and primitives answer outside their shape
     /// (`length`, indices) are found on the receiver and never cached on
     /// the prototype.
@@ -33,6 +34,15 @@ extension VM {
                 }
             }
             return try getFromObject(receiver.handle, key, receiver: receiver)
+        }
+        if receiver.isString && key != Atom.length && arrayIndex(ofAtom: key) < 0 {
+            let p = object(intrinsics.stringPrototype)
+            let protoSlot = p.shape.lookup(key)
+            if protoSlot >= 0 && !p.shape.flags[protoSlot].contains(.accessor) {
+                code.caches[cache] = InlineCache(shape: InlineCache.stringReceiver, holder: intrinsics.stringPrototype,
+                                                 holderShape: p.shapeID, slot: protoSlot)
+                return p.slots[protoSlot]
+            }
         }
         return try getFromPrimitive(receiver, key)
     }
