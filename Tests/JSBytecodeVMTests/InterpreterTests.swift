@@ -11,6 +11,22 @@ import Testing
     /// answer outside their shape (`length`).
     /// String receivers hit caches on `String.prototype`; patching or
     /// deleting the method there, or a fallback to `Object.prototype`, misses.
+    /// Natives read their arguments in place on the operand stack: callbacks
+    /// that run deep recursion in between must not disturb them.
+    @Test func nativeArgumentsSurviveCallbacks() {
+        #expect(runJS(#"""
+            function deep(n) { return n === 0 ? 0 : 1 + deep(n - 1); }
+            const out = [];
+            out.push([1, 2, 3].map(function (x) { deep(200); return x * this.k; }, { k: 10 }).join());
+            out.push([3, 1, 2].reduce((a, b) => a + b + deep(50), 100));
+            out.push(JSON.stringify({ a: [1, { b: 2 }] }, function (k, v) { deep(100); return v; }, 2).length);
+            out.push("a-b-c".replaceAll("-", (m) => String(deep(30))));
+            out.push(Array.from({ length: 3 }, function (_, i) { deep(100); return i + this.d; }, { d: 5 }).join());
+            out.push([5, 3, 9, 1].sort((x, y) => { deep(20); return x - y; }).join());
+            console.log(out.join(" | "));
+            """#) == "10,20,30 | 256 | 48 | a30b30c | 5,6,7 | 1,3,5,9")
+    }
+
     @Test func stringMethodCachesFollowThePrototype() {
         #expect(runJS(#"""
             function f(s) { return s.at(0); }

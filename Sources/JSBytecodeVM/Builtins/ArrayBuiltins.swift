@@ -22,7 +22,7 @@ enum ArrayBuiltins {
                 try vm.reserveHeap(Int(n) * 8)
                 elements = ContiguousArray(repeating: .hole, count: Int(n))
             } else {
-                elements = ContiguousArray(args.values)
+                elements = ContiguousArray(args)
             }
             let a = vm.newArray(elements)
             vm.object(a).proto = try vm.prototype(forNewTarget: args.newTarget, fallback: vm.intrinsics.arrayPrototype)
@@ -31,7 +31,7 @@ enum ArrayBuiltins {
         NativeFunction("Array", "isArray", 1) { vm, _, args in
             Value(args[0].isObject && vm.object(args[0]).isArray)
         },
-        NativeFunction("Array", "of", 0) { vm, _, args in vm.newArray(args.values) },
+        NativeFunction("Array", "of", 0) { vm, _, args in vm.newArray(ContiguousArray(args)) },
 
         NativeFunction("Array.prototype", "at", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "at")
@@ -44,7 +44,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "concat", 1) { vm, this, args in
             let o = try vm.arrayReceiver(this, "concat")
             var result = ContiguousArray<Value>()
-            for item in [o] + args.values {
+            for item in [o] + args {
                 try vm.chargeSteps(vm.object(item).elements.count)
                 guard try vm.isConcatSpreadable(item) else {
                     try vm.checkArrayLength(result.count + 1)
@@ -209,14 +209,14 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "push", 1) { vm, this, args in
             if let a = vm.mutableArray(this) {
                 try vm.checkArrayLength(a.elements.count + args.count)
-                a.elements.append(contentsOf: args.values)
+                a.elements.append(contentsOf: args)
                 vm.chargeHeap(args.count * 8)
                 return Value(a.elements.count)
             }
             let o = try vm.arrayReceiver(this, "push")
             var len = try vm.arrayLikeLength(o)
             try vm.checkArrayLength(len + args.count)
-            for v in args.values {
+            for v in args {
                 try vm.setElementStrict(o, len, v)
                 len += 1
             }
@@ -290,7 +290,7 @@ enum ArrayBuiltins {
             case 1: deleteCount = len - start
             default: deleteCount = Int(min(max(try vm.toInteger(args[1]), 0), Double(len - start)))
             }
-            let items = args.values.dropFirst(2)
+            let items = args.dropFirst(2)
             try vm.checkArrayLength(len - deleteCount + items.count)
             if let a = vm.mutableArray(o), a.elements.count == len {
                 let removed = ContiguousArray(a.elements[start..<(start + deleteCount)])
@@ -347,7 +347,7 @@ enum ArrayBuiltins {
             case 1: skipCount = len - start
             default: skipCount = Int(min(max(try vm.toInteger(args[1]), 0), Double(len - start)))
             }
-            let items = args.values.dropFirst(2)
+            let items = args.dropFirst(2)
             try vm.checkArrayLength(len - skipCount + items.count)
             var result = ContiguousArray<Value>()
             result.reserveCapacity(len - skipCount + items.count)
@@ -359,7 +359,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "unshift", 1) { vm, this, args in
             if let a = vm.mutableArray(this) {
                 try vm.checkArrayLength(a.elements.count + args.count)
-                a.elements.insert(contentsOf: args.values, at: 0)
+                a.elements.insert(contentsOf: args, at: 0)
                 return Value(a.elements.count)
             }
             let o = try vm.arrayReceiver(this, "unshift")
@@ -372,7 +372,7 @@ enum ArrayBuiltins {
                     try vm.moveElement(o, from: k - 1, to: k + args.count - 1)
                     k -= 1
                 }
-                for (j, v) in args.values.enumerated() { try vm.setElementStrict(o, j, v) }
+                for (j, v) in args.enumerated() { try vm.setElementStrict(o, j, v) }
             }
             try vm.setLength(o, len + args.count)
             return Value(len + args.count)

@@ -4,7 +4,7 @@
 enum ConsoleBuiltins {
     static let natives: [NativeFunction] = ["log", "info", "debug", "warn", "error"].map { level in
         NativeFunction("console", level, 0) { vm, _, args in
-            vm.emitLog(level: level, text: try vm.formatLog(args.values))
+            vm.emitLog(level: level, text: try vm.formatLog(Array(args)))
             return .undefined
         }
     }

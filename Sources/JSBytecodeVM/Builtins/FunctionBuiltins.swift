@@ -9,14 +9,14 @@ enum FunctionBuiltins {
         },
         NativeFunction("Function.prototype", "call", 1) { vm, this, args in
             guard vm.isCallable(this) else { throw vm.error(.typeError, "\(vm.describeForError(this)) is not a function") }
-            return try vm.call(this, this: args[0], arguments: Array(args.values.dropFirst()))
+            return try vm.call(this, this: args[0], arguments: Array(args.dropFirst()))
         },
         NativeFunction("Function.prototype", "apply", 2) { vm, this, args in
             guard vm.isCallable(this) else { throw vm.error(.typeError, "\(vm.describeForError(this)) is not a function") }
             return try vm.call(this, this: args[0], arguments: try vm.listFromArrayLike(args[1]))
         },
         NativeFunction("Function.prototype", "bind", 1) { vm, this, args in
-            try vm.boundFunction(this, this: args[0], arguments: Array(args.values.dropFirst()))
+            try vm.boundFunction(this, this: args[0], arguments: Array(args.dropFirst()))
         },
         NativeFunction("Function.prototype", "toString", 0) { vm, this, _ in
             vm.newString(try vm.functionSourceText(this))

@@ -27,7 +27,7 @@ enum MathBuiltins {
         unary("floor") { $0.rounded(.down) },
         unary("fround") { Double(Float($0)) },
         NativeFunction("Math", "hypot", 2) { vm, _, args in
-            let values = try args.values.map { Swift.abs(try vm.toNumber($0)) }
+            let values = try args.map { Swift.abs(try vm.toNumber($0)) }
             return Value(hypotenuse(values))
         },
         NativeFunction("Math", "imul", 2) { vm, _, args in
@@ -40,7 +40,7 @@ enum MathBuiltins {
         unary("log2") { log2($0) },
         NativeFunction("Math", "max", 2) { vm, _, args in
             var result = -Double.infinity
-            for v in args.values {
+            for v in args {
                 let d = v.isNumber ? v.number : try vm.toNumber(v)
                 // NaN wins; +0 beats -0.
                 if d.isNaN || result.isNaN { result = .nan } else if d > result || (d == 0 && result == 0 && d.sign == .plus) { result = d }
@@ -49,7 +49,7 @@ enum MathBuiltins {
         },
         NativeFunction("Math", "min", 2) { vm, _, args in
             var result = Double.infinity
-            for v in args.values {
+            for v in args {
                 let d = v.isNumber ? v.number : try vm.toNumber(v)
                 // NaN wins; -0 beats +0.
                 if d.isNaN || result.isNaN { result = .nan } else if d < result || (d == 0 && result == 0 && d.sign == .minus) { result = d }

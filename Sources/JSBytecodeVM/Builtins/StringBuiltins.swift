@@ -28,13 +28,13 @@ enum StringBuiltins {
         NativeFunction("String", "fromCharCode", 1) { vm, _, args in
             var out = [UInt16]()
             out.reserveCapacity(args.count)
-            for v in args.values { out.append(UInt16(truncatingIfNeeded: try vm.toUint32(v))) }
+            for v in args { out.append(UInt16(truncatingIfNeeded: try vm.toUint32(v))) }
             return vm.newString(out)
         },
         NativeFunction("String", "fromCodePoint", 1) { vm, _, args in
             var out = [UInt16]()
             out.reserveCapacity(args.count)
-            for v in args.values {
+            for v in args {
                 let d = try vm.toNumber(v)
                 guard d >= 0, d <= 0x10FFFF, d == d.rounded(.towardZero) else {
                     throw vm.error(.rangeError, "Invalid code point \(VM.numberToString(d))")
@@ -184,7 +184,7 @@ enum StringBuiltins {
         // MARK: Building
         NativeFunction("String.prototype", "concat", 1) { vm, this, args in
             var out = try thisUnits(vm, this, "concat")
-            for v in args.values {
+            for v in args {
                 out += try vm.toUnits(v)
                 guard out.count <= maxStringLength else { throw vm.error(.rangeError, "Invalid string length") }
             }

@@ -63,10 +63,10 @@ extension VM {
                     self.sp = base + 2 + argc
                     continue
                 }
-                let args = Array(UnsafeBufferPointer(start: stack + base + 2, count: argc))
                 self.sp = base + 2 + argc
                 currentNativeCallee = callee
-                let result = try NativeRegistry.all[Int(id)].implementation(self, stack[base + 1], NativeArguments(args))
+                let result = try NativeRegistry.all[Int(id)].implementation(
+                    self, stack[base + 1], NativeArguments(slots: stack + base + 2, count: argc))
                 return try deliver(result, base: base, mode: mode)
             case .bound(let target, let boundThis, let boundArgs):
                 try shiftArguments(base: base, argc: argc, inserting: boundArgs)
@@ -99,11 +99,10 @@ extension VM {
                               isConstruct: true)
                 return nil
             case .native(let id):
-                let args = Array(UnsafeBufferPointer(start: stack + base + 2, count: argc))
                 self.sp = base + 2 + argc
                 currentNativeCallee = callee
                 let result = try NativeRegistry.all[Int(id)].implementation(
-                    self, .undefined, NativeArguments(args, newTarget: newTarget))
+                    self, .undefined, NativeArguments(slots: stack + base + 2, count: argc, newTarget: newTarget))
                 return try deliver(result, base: base, mode: mode)
             case .bound(let target, _, let boundArgs):
                 try shiftArguments(base: base, argc: argc, inserting: boundArgs)
