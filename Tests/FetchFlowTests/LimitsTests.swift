@@ -133,7 +133,9 @@ struct LimitsTests {
     @Test(arguments: [false, true])
     func deliveringAResponseCountsAgainstTheStepBudget(restored: Bool) throws {
         let limits = ExecutionLimits(maxSteps: 2_000, onBudgetExhausted: .terminate)
-        let source = "try { const r = await fetch('https://x/h'); r.headers.get('h1') } catch (e) { 'caught ' + e }"
+        // After delivery the script does almost nothing, so only building the
+        // Response can run out of budget.
+        let source = "try { const r = await fetch('https://x/h'); r.status } catch (e) { 'caught ' + e }"
         var vm = FetchVM(limits: limits)
         let pause = try #require(try vm.execute(source).pause)
         if restored { vm = try FetchVM(snapshot: pause.snapshot, limits: limits) }
@@ -148,7 +150,7 @@ struct LimitsTests {
         let small = FetchVM(limits: limits)
         let smallPause = try #require(try small.execute(source).pause)
         let result = try small.respond([.success(id: smallPause.requests[0].id, headers: ["h1": "one"])])
-        #expect(result.completion?.value == "one")
+        #expect(result.completion?.value == 200)
     }
 
     @Test func executeWhilePausedByBudgetIsRefused() throws {
