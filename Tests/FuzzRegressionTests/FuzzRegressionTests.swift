@@ -68,8 +68,8 @@ final class FuzzRegressionTests: XCTestCase {
     /// and the conversion to Int trapped. Arguments no prelude call passes
     /// are now a TypeError.
     func testStringSpliceRejectsArgumentsThePreludeNeverPasses() throws {
-        let vm = VM()
-        let splice = NativeRegistry.all[Int(NativeRegistry.id(owner: "%Intrinsics", name: "stringSplice"))]
+        let vm = IntrinsicCalls.makeVM(limits: ExecutionLimits())
+        func splice(_ args: [Value]) throws -> Value { try callIntrinsic(vm, "stringSplice", args) }
         func string(_ s: String) -> Value { vm.newString(Array(s.utf16)) }
         let abc = string("abc"), replacements = vm.newArray([string("X")])
         let invalid: [[Value]] = [
@@ -80,9 +80,9 @@ final class FuzzRegressionTests: XCTestCase {
             [abc, vm.newArray([Value(0), Value(2)]), Value(1), replacements],   // fewer replacements than positions
         ]
         for args in invalid {
-            XCTAssertThrowsError(try splice.implementation(vm, .undefined, NativeArguments(args)))
+            XCTAssertThrowsError(try splice(args))
         }
-        let spliced = try splice.implementation(vm, .undefined, NativeArguments([abc, vm.newArray([Value(1)]), Value(1), replacements]))
+        let spliced = try splice([abc, vm.newArray([Value(1)]), Value(1), replacements])
         XCTAssertEqual(vm.swiftString(spliced), "aXc")
     }
 
@@ -90,19 +90,23 @@ final class FuzzRegressionTests: XCTestCase {
     /// an infinite length trapped `arrayCreate` and `fetchStart`, and a huge
     /// headers length made `fetchStart` loop until memory ran out.
     func testIntrinsicsSurviveLengthsThePreludeNeverPasses() throws {
-        let vm = VM()
-        func intrinsic(_ name: String) -> NativeFunction {
-            NativeRegistry.all[Int(NativeRegistry.id(owner: "%Intrinsics", name: name))]
-        }
-        XCTAssertThrowsError(try intrinsic("arrayCreate").implementation(vm, .undefined, NativeArguments([Value(Double.infinity)])))
+        let vm = IntrinsicCalls.makeVM(limits: ExecutionLimits())
+        XCTAssertThrowsError(try callIntrinsic(vm, "arrayCreate", [Value(Double.infinity)]))
         guard case .completed(let list) = vm.execute(source: "[{ length: Infinity }, { length: -Infinity }, { length: 1e10 }]",
                                                      fileName: "t.js") else {
             return XCTFail("the headers objects did not complete")
         }
         let url = vm.newString(Array("https://x.test/".utf16)), method = vm.newString(Array("GET".utf16))
         for headers in vm.object(list).elements {
-            XCTAssertNoThrow(try intrinsic("fetchStart").implementation(vm, .undefined, NativeArguments([url, method, headers, .null])))
+            XCTAssertNoThrow(try callIntrinsic(vm, "fetchStart", [url, method, headers, .null]))
         }
         XCTAssertEqual(vm.pendingRequests.map(\.headers.count), [0, 0, 0])
+    }
+
+    /// Calls `%Intrinsics.name` of a VM from `IntrinsicCalls.makeVM` (the
+    /// intrinsics object is its global `I`) as script code would.
+    private func callIntrinsic(_ vm: VM, _ name: String, _ arguments: [Value]) throws -> Value {
+        let intrinsics = try vm.get(vm.globalObject, vm.intern("I"))
+        return try vm.call(try vm.get(intrinsics, vm.intern(name)), this: .undefined, arguments: arguments)
     }
 }

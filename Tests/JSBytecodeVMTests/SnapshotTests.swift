@@ -339,6 +339,22 @@ import Testing
         #expect(texts(restored) == ["hello from the network"])
     }
 
+    /// A VM fresh from a snapshot has its step budget before its first run:
+    /// script code the host calls directly (as response delivery once did)
+    /// is bounded too.
+    @Test func aRestoredVMStartsWithItsStepBudget() throws {
+        let limits = ExecutionLimits(maxSteps: 1_000, onBudgetExhausted: .terminate)
+        let vm = VM(limits: limits)
+        let outcome = vm.execute(source: """
+            globalThis.spin = function () { let n = 0; for (let i = 0; i < 1000000; i++) n += i; return n; };
+            await fetch("https://x/a");
+            """, fileName: "spin.js")
+        #expect(describe(vm, outcome).hasPrefix("paused"))
+        let restored = try VM.restore(snapshot: vm.writeSnapshot(), limits: limits)
+        let spin = try restored.get(restored.globalObject, restored.intern("spin"))
+        #expect(throws: (any Error).self) { try restored.call(spin, this: .undefined, arguments: []) }
+    }
+
     @Test func richStateAcrossSeveralPausesAndProcesses() throws {
         // Reference: no snapshots at all.
         func answer(_ vm: VM) throws {

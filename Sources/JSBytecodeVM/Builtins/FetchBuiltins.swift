@@ -213,10 +213,11 @@ public struct UnknownRequestError: Error, CustomStringConvertible {
 
 extension VM {
     /// Resolves pending request `id` with a Response (removing it from
-    /// `pendingRequests`). Only settles the promise; call it from the
-    /// `deliver` closure of `runUntilIdle(afterDelivering:)`, which bounds
-    /// the script code that builds the Response. `url` defaults to the
-    /// request's URL.
+    /// `pendingRequests`). Only settles the promise; `runUntilIdle` then
+    /// continues the script. Under execution limits, call it from the
+    /// `deliver` closure of `runUntilIdle(afterDelivering:)` (as `FetchVM`
+    /// does), so that the script code building the Response counts against
+    /// that run's step budget. `url` defaults to the request's URL.
     public func deliverResponse(id: String, status: Int, statusText: String, headers: [(String, String)],
                                 body: String, url: String? = nil) throws {
         guard let index = pendingRequests.firstIndex(where: { $0.id == id }) else { throw UnknownRequestError(id: id) }
@@ -233,21 +234,19 @@ extension VM {
         }
         let arguments: [Value] = [Value(status), newString(statusText), newArray(flat), newString(body),
                                   newString(url ?? request.url)]
+        // Only a JavaScript throw rejects the fetch; anything else (a limit's
+        // termination) ends the whole execution and propagates to the step.
         do {
             let response = try call(make, this: .undefined, arguments: arguments)
             resolvePromise(request.promise, with: response)
         } catch let e as JSThrow {
             rejectPromise(request.promise, with: e.value)
-        } catch let t as Termination {
-            throw t  // a limit ends the whole execution, not just this fetch
-        } catch {
-            rejectPromise(request.promise, with: makeError(.typeError, "fetch failed: \(error)"))
         }
     }
 
     /// Rejects pending request `id` with a TypeError (a network failure;
-    /// message e.g. "fetch failed"). Call it from the `deliver` closure
-    /// of `runUntilIdle(afterDelivering:)`.
+    /// message e.g. "fetch failed"). Only settles the promise, like
+    /// `deliverResponse`.
     public func deliverNetworkError(id: String, message: String) throws {
         guard let index = pendingRequests.firstIndex(where: { $0.id == id }) else { throw UnknownRequestError(id: id) }
         let request = pendingRequests.remove(at: index)

@@ -2,31 +2,21 @@
 // numeric id (its position in `NativeRegistry.all`), which is what a
 // function object and a snapshot store; never a Swift closure identity.
 
-/// Arguments of a native call.
+/// Arguments of a native call: a view of the caller's argument slots on
+/// the VM's operand stack (no copy). The stack never moves and a native
+/// runs below the stack top, so the slots stay valid and unchanged for the
+/// whole call; a native that keeps arguments beyond its call copies them
+/// (`Array(args)`).
 public struct NativeArguments: RandomAccessCollection {
-    /// The caller's argument slots on the VM's operand stack (calls from
-    /// bytecode: no copy), or nil when `owned` holds the arguments. The
-    /// stack never moves and a native runs below the stack top, so the
-    /// slots stay valid and unchanged for the whole call; a native that
-    /// keeps arguments beyond its call copies them (`Array(args)`).
-    private let slots: UnsafePointer<Value>?
-    private let owned: [Value]
+    private let slots: UnsafePointer<Value>
     /// The number of arguments passed.
     public let count: Int
     /// `new.target` for constructor calls, undefined for plain calls.
     public let newTarget: Value
 
-    public init(_ values: [Value], newTarget: Value = .undefined) {
-        slots = nil
-        owned = values
-        count = values.count
-        self.newTarget = newTarget
-    }
-
-    /// A view of `count` arguments at `slots` on the operand stack.
+    /// The `count` arguments at `slots` on the operand stack.
     init(slots: UnsafePointer<Value>, count: Int, newTarget: Value = .undefined) {
         self.slots = slots
-        owned = []
         self.count = count
         self.newTarget = newTarget
     }
@@ -34,11 +24,7 @@ public struct NativeArguments: RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
     /// Argument `i`, or undefined when absent.
-    public subscript(i: Int) -> Value {
-        guard i >= 0 && i < count else { return .undefined }
-        if let slots { return slots[i] }
-        return owned[i]
-    }
+    public subscript(i: Int) -> Value { i >= 0 && i < count ? slots[i] : .undefined }
     public var isConstructCall: Bool { !newTarget.isUndefined }
 }
 

@@ -164,25 +164,21 @@ extension VM {
 
     /// [[Get]] with a value key (`obj[key]`), with fast paths for indices.
     public func getIndexed(_ target: Value, _ keyValue: Value) throws -> Value {
-        if keyValue.isNumber {
-            let d = keyValue.number
-            let i = Int(exactly: d) ?? -1
-            if i >= 0 {
-                if target.isObject {
-                    let o = object(target)
-                    switch o.kind {
-                    case .array, .arguments:
-                        if i < o.elements.count {
-                            let v = o.elements[i]
-                            if !v.isHole { return v }
-                        }
-                    default: break
+        if let i = keyValue.elementIndex {
+            if target.isObject {
+                let o = object(target)
+                switch o.kind {
+                case .array, .arguments:
+                    if i < o.elements.count {
+                        let v = o.elements[i]
+                        if !v.isHole { return v }
                     }
-                } else if target.isString {
-                    let s = jsString(target)
-                    if i < s.units.count { return newString([s.units[i]]) }
-                    return .undefined
+                default: break
                 }
+            } else if target.isString {
+                let s = jsString(target)
+                if i < s.units.count { return newString([s.units[i]]) }
+                return .undefined
             }
         }
         if keyValue.isNumber, target.isObject {
@@ -334,20 +330,17 @@ extension VM {
 
     /// `target[keyValue] = value` with fast paths for array indices.
     public func setIndexed(_ target: Value, _ keyValue: Value, _ value: Value, strict: Bool = true) throws {
-        if keyValue.isNumber, target.isObject {
-            let d = keyValue.number
-            if let i = Int(exactly: d), i >= 0 {
-                let o = object(target)
-                if case .array = o.kind, o.extensible, o.elementsWritable {
-                    if i < o.elements.count {
-                        o.elements[i] = value
-                        return
-                    }
-                    if i == o.elements.count {
-                        o.elements.append(value)
-                        chargeHeap(8)
-                        return
-                    }
+        if let i = keyValue.elementIndex, target.isObject {
+            let o = object(target)
+            if case .array = o.kind, o.extensible, o.elementsWritable {
+                if i < o.elements.count {
+                    o.elements[i] = value
+                    return
+                }
+                if i == o.elements.count {
+                    o.elements.append(value)
+                    chargeHeap(8)
+                    return
                 }
             }
         }

@@ -30,11 +30,13 @@ enum AtomEntry {
 struct InlineCache {
     /// The receiver "shape" of string primitives (never handed out).
     static let stringReceiver = ShapeID.max
+    /// A cache that has not been filled (misses for every receiver).
+    static let empty = InlineCache(shape: 0, slot: 0)
 
-    var shape: ShapeID = 0
+    var shape: ShapeID
     var holderShape: ShapeID = 0
     var holder: UInt64 = 0
-    var slot: Int32 = 0
+    var slot: Int32
 
     /// An own data property.
     init(shape: ShapeID, slot: Int) {
@@ -118,7 +120,7 @@ public final class RuntimeCode {
         self.atoms = atoms
         self.children = children
         caches = UnsafeMutablePointer<InlineCache>.allocate(capacity: max(block.cacheCount, 1))
-        caches.initialize(repeating: InlineCache(shape: 0, slot: 0), count: max(block.cacheCount, 1))
+        caches.initialize(repeating: .empty, count: max(block.cacheCount, 1))
         // One spare zero byte so that reading the opcode after a final instruction is safe.
         code = UnsafeMutableBufferPointer.allocate(capacity: block.code.count + 1)
         _ = code.initialize(from: block.code)

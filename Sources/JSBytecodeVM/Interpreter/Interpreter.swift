@@ -238,6 +238,9 @@ extension VM {
                         let value = stack[sp - 1]
                         let cache = readU16(bytes, pc + 4)
                         sp -= 2
+                        // Only own-slot entries may be written through (compiled
+                        // code never shares a cache between a read and a write;
+                        // crafted bytecode might).
                         let ic = st.code.caches[cache]
                         if ic.holderShape == 0,
                            borrowingObject(target, orElse: false, { $0.setCachedSlot(shape: ic.shape, slot: Int(ic.slot), value) }) {

@@ -11,10 +11,7 @@ extension VM {
 
     /// `obj.name` after an inline-cache miss; refills the cache for a data
     /// property of the object or of its prototype (methods, also those of
-    /// `String.prototype` for string receivers). Keys that
-    /// arrays, arguments objects and primitives answer outside their shape
-    /// (`length`, indices) are found on the receiver and never cached on
-    /// the prototype.
+    /// `String.prototype` for string receivers).
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
         fastPathStatistics.propertyCacheMisses += 1
         if receiver.isObject {
@@ -25,26 +22,37 @@ extension VM {
                     code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
                     return o.slots[slot]
                 }
-            } else if o.proto.isObject && key != Atom.length && arrayIndex(ofAtom: key) < 0 {
-                let p = object(o.proto)
-                let protoSlot = p.shape.lookup(key)
-                if protoSlot >= 0 && !p.shape.flags[protoSlot].contains(.accessor) {
-                    code.caches[cache] = InlineCache(shape: o.shapeID, holder: o.proto, holderShape: p.shapeID, slot: protoSlot)
-                    return p.slots[protoSlot]
-                }
+            } else if !isAnsweredOutsideShapes(key),
+                      let v = cacheOnPrototype(o.proto, key, receiverShape: o.shapeID, cache: code.caches + cache) {
+                return v
             }
             return try getFromObject(receiver.handle, key, receiver: receiver)
         }
-        if receiver.isString && key != Atom.length && arrayIndex(ofAtom: key) < 0 {
-            let p = object(intrinsics.stringPrototype)
-            let protoSlot = p.shape.lookup(key)
-            if protoSlot >= 0 && !p.shape.flags[protoSlot].contains(.accessor) {
-                code.caches[cache] = InlineCache(shape: InlineCache.stringReceiver, holder: intrinsics.stringPrototype,
-                                                 holderShape: p.shapeID, slot: protoSlot)
-                return p.slots[protoSlot]
-            }
+        if receiver.isString && !isAnsweredOutsideShapes(key),
+           let v = cacheOnPrototype(intrinsics.stringPrototype, key, receiverShape: InlineCache.stringReceiver,
+                                    cache: code.caches + cache) {
+            return v
         }
         return try getFromPrimitive(receiver, key)
+    }
+
+    /// `length` and indices: arrays, arguments objects and primitives answer
+    /// them outside their shape, so they are never cached on a prototype.
+    @inline(__always) private func isAnsweredOutsideShapes(_ key: PropertyKey) -> Bool {
+        key == Atom.length || arrayIndex(ofAtom: key) >= 0
+    }
+
+    /// Data property `key` of `proto`, recorded in `cache` for receivers of
+    /// `receiverShape`; nil (and no change) when `proto` has no such own
+    /// data property.
+    private func cacheOnPrototype(_ proto: Value, _ key: PropertyKey, receiverShape: ShapeID,
+                                  cache: UnsafeMutablePointer<InlineCache>) -> Value? {
+        guard proto.isObject else { return nil }
+        let p = object(proto)
+        let slot = p.shape.lookup(key)
+        guard slot >= 0 && !p.shape.flags[slot].contains(.accessor) else { return nil }
+        cache.pointee = InlineCache(shape: receiverShape, holder: proto, holderShape: p.shapeID, slot: slot)
+        return p.slots[slot]
     }
 
     /// `obj.name = value` after an inline-cache miss.
