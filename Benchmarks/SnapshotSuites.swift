@@ -1,9 +1,11 @@
-// The pause/snapshot suites of fetchflow-bench:
-//   roundTrip   pause → snapshot → restore → resume of a small script (median µs)
+// The pause/snapshot and start-up suites of fetchflow-bench (`--suite NAME`):
+//   roundtrip   pause → snapshot → restore → resume of a small script (median µs)
 //   sequential  a script awaiting 1,000 fetches in a loop, every step a full
 //               snapshot round trip: first 100 steps vs last 100 steps
 //   heap        10,000 and 100,000 live objects {id, name, tags} across a pause:
 //               snapshot bytes vs JSON.stringify, write and read ms, MB/s
+//   startup     a `fetchflow run hello.js` process (median wall ms), and a
+//               further VM in a warm process (median µs)
 
 import Foundation
 import JSBytecodeVM
@@ -98,23 +100,80 @@ enum SnapshotSuites {
                            writeMs: medianMicros(writes) / 1000, readMs: medianMicros(reads) / 1000)
     }
 
-    static func run(json: Bool) {
-        let rt = roundTrip()
-        let seq = sequential()
-        let heaps = [heap(10_000), heap(100_000)]
-        if json {
-            let h = heaps.map { "{\"objects\":\($0.objects),\"snapshotBytes\":\($0.snapshotBytes),\"jsonBytes\":\($0.jsonBytes),\"writeMs\":\(String(format: "%.3f", $0.writeMs)),\"readMs\":\(String(format: "%.3f", $0.readMs))}" }
-            print("{\"roundTripMicros\":\(String(format: "%.1f", rt)),\"sequentialFirst100Micros\":\(String(format: "%.1f", seq.first)),\"sequentialLast100Micros\":\(String(format: "%.1f", seq.last)),\"heaps\":[\(h.joined(separator: ","))]}")
-            return
+    /// Start-up: a `fetchflow run` process on a one-line script (median
+    /// wall ms, `runs` processes of the CLI built beside this harness), and
+    /// creating a VM in a process that already has one (median µs: what
+    /// every further VM costs once the builtins and prelude are prepared).
+    static func startup(runs: Int = 21) -> (processMillis: Double?, vmMicros: Double) {
+        var vmSamples: [UInt64] = []
+        for _ in 0..<200 {
+            let t0 = now()
+            let vm = VM()
+            _ = vm.execute(source: "console.log(\"hello\")", fileName: "hello.js")
+            vmSamples.append(now() - t0)
         }
-        print(String(format: "round trip (pause → snapshot → restore → resume): median %.1f µs", rt))
-        print(String(format: "1,000 sequential fetches: first 100 steps median %.1f µs, last 100 steps median %.1f µs (ratio %.2f)",
-                     seq.first, seq.last, seq.last / seq.first))
-        for h in heaps {
-            let mb = Double(h.snapshotBytes) / 1e6
-            print(String(format: "heap %7d objects: snapshot %9d bytes (%.2f× JSON.stringify's %d), write %.1f ms (%.0f MB/s), read %.1f ms (%.0f MB/s)",
-                         h.objects, h.snapshotBytes, Double(h.snapshotBytes) / Double(max(h.jsonBytes, 1)), h.jsonBytes,
-                         h.writeMs, mb / (h.writeMs / 1000), h.readMs, mb / (h.readMs / 1000)))
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("fetchflow")
+        guard FileManager.default.isExecutableFile(atPath: cli.path) else { return (nil, medianMicros(vmSamples)) }
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("fetchflow-bench-hello.js")
+        try? Data("console.log(\"hello\");\n".utf8).write(to: script)
+        defer { try? FileManager.default.removeItem(at: script) }
+        var processSamples: [UInt64] = []
+        for _ in 0..<runs {
+            // posix_spawn + waitpid: Foundation's Process polls for the exit.
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(cli.path), strdup("run"), strdup(script.path), nil]
+            defer { argv.forEach { free($0) } }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            var pid: pid_t = 0
+            let t0 = now()
+            guard posix_spawn(&pid, cli.path, &actions, nil, argv, environ) == 0 else { return (nil, medianMicros(vmSamples)) }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            processSamples.append(now() - t0)
         }
+        return (medianMicros(processSamples) / 1000, medianMicros(vmSamples))
+    }
+
+    /// The suites `fetchflow-bench --suite NAME` selects.
+    enum Suite: String, CaseIterable {
+        case roundtrip, sequential, heap, startup
+    }
+
+    static func run(_ suites: [Suite], json: Bool) {
+        var fields: [String] = []
+        var lines: [String] = []
+        for suite in suites {
+            switch suite {
+            case .roundtrip:
+                let rt = roundTrip()
+                fields.append("\"roundTripMicros\":\(String(format: "%.1f", rt))")
+                lines.append(String(format: "round trip (pause → snapshot → restore → resume): median %.1f µs", rt))
+            case .sequential:
+                let seq = sequential()
+                fields.append("\"sequentialFirst100Micros\":\(String(format: "%.1f", seq.first)),\"sequentialLast100Micros\":\(String(format: "%.1f", seq.last))")
+                lines.append(String(format: "1,000 sequential fetches: first 100 steps median %.1f µs, last 100 steps median %.1f µs (ratio %.2f)",
+                                    seq.first, seq.last, seq.last / seq.first))
+            case .heap:
+                let heaps = [heap(10_000), heap(100_000)]
+                let h = heaps.map { "{\"objects\":\($0.objects),\"snapshotBytes\":\($0.snapshotBytes),\"jsonBytes\":\($0.jsonBytes),\"writeMs\":\(String(format: "%.3f", $0.writeMs)),\"readMs\":\(String(format: "%.3f", $0.readMs))}" }
+                fields.append("\"heaps\":[\(h.joined(separator: ","))]")
+                for h in heaps {
+                    let mb = Double(h.snapshotBytes) / 1e6
+                    lines.append(String(format: "heap %7d objects: snapshot %9d bytes (%.2f× JSON.stringify's %d), write %.1f ms (%.0f MB/s), read %.1f ms (%.0f MB/s)",
+                                        h.objects, h.snapshotBytes, Double(h.snapshotBytes) / Double(max(h.jsonBytes, 1)), h.jsonBytes,
+                                        h.writeMs, mb / (h.writeMs / 1000), h.readMs, mb / (h.readMs / 1000)))
+                }
+            case .startup:
+                let s = startup()
+                fields.append("\"startupProcessMillis\":\(s.processMillis.map { String(format: "%.2f", $0) } ?? "null"),\"vmCreationMicros\":\(String(format: "%.1f", s.vmMicros))")
+                let process = s.processMillis.map { String(format: "%.1f ms", $0) } ?? "n/a (no fetchflow beside the harness)"
+                lines.append(String(format: "start-up: `fetchflow run hello.js` median wall %@; a further VM in the same process median %.1f µs",
+                                    process as NSString, s.vmMicros))
+            }
+        }
+        print(json ? "{" + fields.joined(separator: ",") + "}" : lines.joined(separator: "\n"))
     }
 }

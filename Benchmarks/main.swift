@@ -2,6 +2,7 @@
 //
 //   swift run -c release fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json]
 //   swift run -c release fetchflow-bench --snapshots [--json]
+//   swift run -c release fetchflow-bench --suite roundtrip|sequential|heap|startup [--json]
 //
 // With no path it runs the project's own programs (Benchmarks/programs).
 // Each program runs `--warmup` times untimed, then `--runs` times timed,
@@ -17,8 +18,9 @@ struct Options {
     var runs = 5
     var warmup = 1
     var json = false
-    /// `--snapshots`: the pause/snapshot suites instead of programs.
-    var snapshots = false
+    /// `--snapshots` (all of them) or `--suite NAME` (repeatable): the
+    /// pause/snapshot and start-up suites instead of programs.
+    var suites: [SnapshotSuites.Suite] = []
 }
 
 func parseOptions() -> Options {
@@ -34,9 +36,15 @@ func parseOptions() -> Options {
         case "--json":
             o.json = true
         case "--snapshots":
-            o.snapshots = true
+            o.suites += SnapshotSuites.Suite.allCases
+        case "--suite":
+            guard let name = args.first, let suite = SnapshotSuites.Suite(rawValue: name) else {
+                fail("--suite needs one of \(SnapshotSuites.Suite.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            args.removeFirst()
+            o.suites.append(suite)
         case "--help", "-h":
-            print("usage: fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json] [--snapshots]")
+            print("usage: fetchflow-bench [DIR_OR_FILE ...] [--runs N] [--warmup N] [--json] [--snapshots] [--suite NAME]")
             exit(0)
         default:
             if a.hasPrefix("-") { fail("unknown option \(a)") }
@@ -103,8 +111,8 @@ struct Result {
 }
 
 let options = parseOptions()
-if options.snapshots {
-    SnapshotSuites.run(json: options.json)
+if !options.suites.isEmpty {
+    SnapshotSuites.run(options.suites, json: options.json)
     exit(0)
 }
 var results: [Result] = []
