@@ -153,6 +153,46 @@ import Testing
         #expect(texts(restored) == ["2 4 6 {\"a\":[1,\"x\"]}"])
     }
 
+    @Test func thePreludeIsCountedNotStored() throws {
+        let vm = VM()
+        #expect(vm.codes.count == PreludeCache.codeCount)
+        let bytes = vm.writeSnapshot()
+        let code = sections(bytes).first { $0.0 == SnapshotFormat.Section.code.rawValue }!.1
+        // The code section of a VM that ran no script: the prelude's block
+        // count, no file names, no blocks.
+        let count = SnapshotBuffer()
+        count.varint(PreludeCache.codeCount)
+        #expect(Array(bytes[code]) == Array(count.bytes) + [0, 0])
+        #expect(bytes.count < 20_000, "a fresh VM's snapshot is \(bytes.count) bytes")
+
+        // A script's own blocks are stored and come back after the prelude's.
+        _ = vm.execute(source: "function twice(x) { return 2 * x }\nconst r = await fetch('https://x/'); console.log(twice(21))",
+                       fileName: "script.js")
+        let restored = try VM.restore(snapshot: vm.writeSnapshot())
+        #expect(restored.codes.count == vm.codes.count)
+        for (a, b) in zip(restored.codes[..<PreludeCache.codeCount], vm.codes) { #expect(a.block === b.block) }
+        #expect(restored.codes[PreludeCache.codeCount...].map(\.block.name) == vm.codes[PreludeCache.codeCount...].map(\.block.name))
+        try restored.deliverResponse(id: "r1", status: 200, statusText: "OK", headers: [], body: "", url: nil)
+        _ = restored.runUntilIdle()
+        #expect(texts(restored) == ["42"])
+    }
+
+    @Test func aSnapshotCountingAnotherPreludeIsRejected() throws {
+        var bytes = VM().writeSnapshot()
+        let code = sections(bytes).first { $0.0 == SnapshotFormat.Section.code.rawValue }!.1
+        // The count is the section's first varint; count + 1 has the same length here.
+        let other = SnapshotBuffer()
+        other.varint(PreludeCache.codeCount + 1)
+        #expect(SnapshotBuffer.varintSize(PreludeCache.codeCount) == other.count)
+        for (i, b) in other.bytes.enumerated() { bytes[code.lowerBound + i] = b }
+        fixChecksum(&bytes)
+        #expect {
+            _ = try VM.restore(snapshot: bytes)
+        } throws: { error in
+            (error as? SnapshotError)?.message.contains("prelude code blocks") == true
+        }
+    }
+
     @Test func globalsClosuresAndClassesPersist() throws {
         try differential("""
             let count = 10;

@@ -81,6 +81,7 @@ extension VM {
             }
         }
         if let promise = intrinsics.hidden["Promise"] { intrinsics.promiseConstructor = promise }
+        precondition(codes.count == PreludeCache.codeCount, "the prelude's code blocks must come first")
     }
 
     /// A one-line description of a thrown value for internal diagnostics.
@@ -94,6 +95,10 @@ extension VM {
 }
 
 /// The prelude compiled once per process (code blocks are immutable and shared).
+///
+/// Every VM loads these trees first, in this order, so `VM.codes[0..<codeCount]`
+/// are the prelude's in every VM of one engine version: snapshots count them
+/// instead of storing them (the engine fingerprint covers their compiled form).
 enum PreludeCache {
     static let blocks: [CodeBlock] = Prelude.fragments.map { fragment in
         var scope = GlobalScope()
@@ -103,6 +108,38 @@ enum PreludeCache {
             fatalError("prelude fragment \(fragment.name) does not compile: \(error)")
         }
     }
+
+    /// The number of code blocks in the prelude's trees.
+    static let codeCount: Int = {
+        func size(_ b: CodeBlock) -> Int { b.children.reduce(1) { $0 + size($1) } }
+        return blocks.reduce(0) { $0 + size($1) }
+    }()
+
+    /// The highest global slot a prelude instruction names (-1: none).
+    static let maxGlobalSlotOperand: Int = {
+        func scan(_ b: CodeBlock) -> Int { b.children.reduce(b.maxGlobalSlotOperand) { max($0, scan($1)) } }
+        return blocks.reduce(-1) { max($0, scan($1)) }
+    }()
+
+    /// A digest of everything compiled from the prelude that a snapshot relies on.
+    static let fingerprint: UInt64 = {
+        var h = FNV1a64()
+        func add(_ b: CodeBlock) {
+            h.add("block \(b.name) \(b.kind.rawValue) \(b.isAsync) \(b.isStrict) \(b.length) \(b.parameterCount) ")
+            h.add("\(b.registerCount) \(b.maxStack) \(b.usesArguments) \(b.cacheCount) \(b.fileName)\n")
+            h.add(b.code)
+            for c in b.constants { h.add("\(c)\n") }
+            for n in b.names { h.add("name \(n)\n") }
+            for c in b.captures { h.add("capture \(c.fromParentLocal) \(c.index)\n") }
+            for x in b.handlers { h.add("handler \(x.start) \(x.end) \(x.handler) \(x.stackDepth)\n") }
+            for l in b.lines { h.add("line \(l.pc) \(l.line)\n") }
+            h.add(b.sourceText)
+            h.add("children \(b.children.count)\n")
+            for child in b.children { add(child) }
+        }
+        for block in blocks { add(block) }
+        return h.value
+    }()
 }
 
 /// Natives for the prelude's `I` object and the VM's own needs.

@@ -67,3 +67,37 @@ public enum Atom {
     public static let symbolIsConcatSpreadable: PropertyKey = firstSymbol + 6
     public static let symbolUnscopables: PropertyKey = firstSymbol + 7
 }
+
+/// The key of the atom table: code units hashed by `hash(_:)` (one
+/// multiply per four units) so that the table's own hasher runs over one
+/// word instead of every unit.
+struct AtomKey: Hashable {
+    let units: [UInt16]
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(units.withUnsafeBufferPointer { AtomKey.hash($0) })
+    }
+
+    static func == (a: AtomKey, b: AtomKey) -> Bool { a.units == b.units }
+
+    /// A 32-bit hash of UTF-16 units (four units per multiply).
+    static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt32 {
+        var h = UInt64(units.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        if let base = units.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 4 <= units.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 4
+            }
+        }
+        var tail: UInt64 = 0
+        while i < units.count {
+            tail = tail << 16 | UInt64(units[i])
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}

@@ -185,7 +185,7 @@ extension VM {
             // An index key that was never interned names no property anywhere:
             // answer without interning it (so probing indices does not grow the atom table).
             let d = keyValue.number
-            if let i = Int(exactly: d), i >= 0, atomByUnits[Array(String(i).utf16)] == nil {
+            if let i = Int(exactly: d), i >= 0, atomByUnits[AtomKey(units: Array(String(i).utf16))] == nil {
                 if case .primitive(let p) = object(target).kind, p.isString {} else { return .undefined }
             }
         }

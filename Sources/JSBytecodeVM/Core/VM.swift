@@ -207,7 +207,7 @@ public final class VM {
     @exclusivity(unchecked) var cellMarks: [Bool] = []
     @exclusivity(unchecked) var freeCells: [UInt32] = []
     @exclusivity(unchecked) var atoms: [AtomEntry] = [.symbol(description: .undefined, registeredKey: false)]
-    var atomByUnits: [[UInt16]: PropertyKey] = [:]
+    var atomByUnits: [AtomKey: PropertyKey] = [:]
     /// For each atom: its array index value, or -1.
     @exclusivity(unchecked) var atomArrayIndex: [Int64] = [-1]
     /// `Symbol.for` registry.
@@ -502,11 +502,11 @@ public final class VM {
 
     /// The atom for a string (interning it once).
     public func intern(_ units: [UInt16]) -> PropertyKey {
-        if let a = atomByUnits[units] { return a }
+        if let a = atomByUnits[AtomKey(units: units)] { return a }
         let s = newString(units)
         let atom = PropertyKey(atoms.count)
         atoms.append(.string(s.handle))
-        atomByUnits[units] = atom
+        atomByUnits[AtomKey(units: units)] = atom
         atomArrayIndex.append(VM.arrayIndex(of: units))
         jsString(s).atom = atom
         return atom

@@ -69,13 +69,21 @@ public final class Shape {
         self.flags = flags
         isDictionary = dictionary
         index = [:]
-        if keys.count > 8 || dictionary {
-            index.reserveCapacity(keys.count)
-            for (i, k) in keys.enumerated() { index[k] = Int32(i) }
-        }
+        if dictionary { buildIndex() }
+    }
+
+    /// Fills `index` from `keys`. A shared shape builds it on its first
+    /// lookup: most shapes of a long transition chain are only passed
+    /// through (building an object, restoring a snapshot) and never searched.
+    private func buildIndex() {
+        index.reserveCapacity(keys.count)
+        for (i, k) in keys.enumerated() { index[k] = Int32(i) }
     }
 
     public var count: Int { keys.count }
+
+    /// True once the key index exists (tests check that it is built lazily).
+    var isIndexed: Bool { !index.isEmpty }
 
     /// The slot of `key`, or -1.
     @inline(__always) public func lookup(_ key: PropertyKey) -> Int {
@@ -87,6 +95,7 @@ public final class Shape {
             }
             return -1
         }
+        if index.isEmpty && !keys.isEmpty { buildIndex() }
         if let i = index[key] { return Int(i) }
         return -1
     }

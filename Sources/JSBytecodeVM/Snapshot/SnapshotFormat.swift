@@ -65,7 +65,7 @@ enum SnapshotFormat {
     /// `\x89 F F S N A P \n`: non-ASCII first byte (catches 7-bit transfers), a newline last.
     static let magic: [UInt8] = [0x89, 0x46, 0x46, 0x53, 0x4E, 0x41, 0x50, 0x0A]
     /// Bumped whenever the byte layout changes.
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     /// Longest engine-version string accepted in a header.
     static let maxEngineVersionLength = 255
     /// magic + version + engine length (u16) + body length (u64) + CRC-32, without the engine string.
@@ -257,6 +257,7 @@ enum SnapshotFormat {
         for name in wellKnownNames { h.add("atom \(name)\n") }
         for name in wellKnownSymbols { h.add("symbol \(name)\n") }
         for field in intrinsicFields { h.add("intrinsic \(field.name)\n") }
+        h.add("prelude \(PreludeCache.fingerprint)\n")
         return h.value
     }()
 }
@@ -279,8 +280,10 @@ struct ValuePredictor {
 /// FNV-1a, 64-bit (the engine fingerprint).
 struct FNV1a64 {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func add(_ s: String) {
-        for b in s.utf8 {
+    mutating func add(_ s: String) { add(s.utf8) }
+
+    mutating func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        for b in bytes {
             value ^= UInt64(b)
             value = value &* 0x0000_0100_0000_01B3
         }

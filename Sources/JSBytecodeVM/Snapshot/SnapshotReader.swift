@@ -509,13 +509,13 @@ struct SnapshotReader {
                 guard h < UInt64(stringCount), let s = vm.strings[Int(h)] else { throw failure("atom \(atom): string handle \(h) out of range") }
                 guard s.atom == 0 else { throw failure("atom \(atom): string \(h) is already atom \(s.atom)") }
                 let units = s.units
-                guard vm.atomByUnits[units] == nil else { throw failure("atom \(atom) duplicates an earlier atom") }
+                guard vm.atomByUnits[AtomKey(units: units)] == nil else { throw failure("atom \(atom) duplicates an earlier atom") }
                 if atom < firstSymbol, units != Array(wellKnownNames[atom - 1].utf16) {
                     throw failure("atom \(atom) is not the well-known name \"\(wellKnownNames[atom - 1])\"")
                 }
                 if atom >= firstSymbol && atom < symbolEnd { throw failure("atom \(atom) must be a well-known symbol") }
                 s.atom = UInt32(atom)
-                vm.atomByUnits[units] = UInt32(atom)
+                vm.atomByUnits[AtomKey(units: units)] = UInt32(atom)
                 vm.atoms.append(.string(UInt32(h)))
                 vm.atomArrayIndex.append(VM.arrayIndex(of: units))
             case SnapshotFormat.AtomTag.symbol, SnapshotFormat.AtomTag.registeredSymbol:
@@ -545,21 +545,29 @@ struct SnapshotReader {
         }
     }
 
+    /// The prelude's blocks (counted, then loaded from this process's own
+    /// compiled prelude), then the script's blocks.
     private mutating func readCode(_ expected: Int) throws {
+        let base = try c.int(max: Int(Int32.max), "prelude code count")
+        guard base == PreludeCache.codeCount else {
+            throw failure("the snapshot counts \(base) prelude code blocks, this engine has \(PreludeCache.codeCount)")
+        }
+        guard vm.codes.isEmpty else { throw failure("code loaded before the code section") }
+        for block in PreludeCache.blocks { vm.load(block) }
         let section = UnsafeBufferPointer(rebasing: c.data[c.pos..<c.end])
         let fileNameCount = try c.count("file name", minBytes: 1)
         var fileNames: [String] = []
         fileNames.reserveCapacity(fileNameCount)
         for _ in 0..<fileNameCount { fileNames.append(try c.string()) }
         let n = try c.count("code block", minBytes: M.codeBlock)
-        guard n == expected else { throw failure("\(n) code blocks, the counts say \(expected)") }
+        guard base + n == expected else { throw failure("\(base) + \(n) code blocks, the counts say \(expected)") }
         var blocks: [CodeBlock] = []
         var childLists: [ContiguousArray<Int32>] = []
         var hasParent = [Bool](repeating: false, count: n)
         blocks.reserveCapacity(n)
         childLists.reserveCapacity(n)
         for index in 0..<n {
-            c.context = "code block \(index)"
+            c.context = "code block \(base + index)"
             let name = try c.string()
             let kindByte = try c.u8()
             guard let kind = CodeKind(rawValue: kindByte) else { throw failure("invalid code kind \(kindByte)") }
@@ -595,10 +603,12 @@ struct SnapshotReader {
             childIndices.reserveCapacity(childCount)
             for _ in 0..<childCount {
                 let child = try c.int(max: Int(Int32.max), "child index")
-                guard child < index else { throw failure("child index \(child) is not an earlier code block") }
-                guard !hasParent[child] else { throw failure("code block \(child) has two parents") }
-                hasParent[child] = true
-                children.append(blocks[child])
+                guard child >= base && child < base + index else {
+                    throw failure("child index \(child) is not an earlier script code block")
+                }
+                guard !hasParent[child - base] else { throw failure("code block \(child) has two parents") }
+                hasParent[child - base] = true
+                children.append(blocks[child - base])
                 childIndices.append(Int32(child))
             }
             let captureCount = try c.count("capture", minBytes: 1)
@@ -648,24 +658,14 @@ struct SnapshotReader {
             do {
                 try BytecodeVerifier.verify(block)
             } catch let e as BytecodeVerificationError {
-                throw SnapshotError("corrupt snapshot: code block \(index) fails verification: \(e.description)")
+                throw SnapshotError("corrupt snapshot: code block \(base + index) fails verification: \(e.description)")
             } catch {
-                throw SnapshotError("corrupt snapshot: code block \(index) fails verification: \(error)")
+                throw SnapshotError("corrupt snapshot: code block \(base + index) fails verification: \(error)")
             }
         }
         if !verified { VerifiedCode.insert(section) }
-        for block in blocks {
-            let code = block.code
-            var pc = 0
-            while pc < code.count, let op = Opcode(rawValue: code[pc]) {
-                if (op == .getGlobalSlot || op == .setGlobalSlot) && pc + 5 <= code.count {
-                    let slot = Int(code[pc + 1]) | Int(code[pc + 2]) << 8 | Int(code[pc + 3]) << 16 | Int(code[pc + 4]) << 24
-                    maxGlobalSlotOperand = max(maxGlobalSlotOperand, slot)
-                }
-                pc += op.info.size
-            }
-        }
-        vm.codes.reserveCapacity(n)
+        maxGlobalSlotOperand = blocks.reduce(PreludeCache.maxGlobalSlotOperand) { max($0, $1.maxGlobalSlotOperand) }
+        vm.codes.reserveCapacity(base + n)
         for (index, block) in blocks.enumerated() { vm.appendRestoredCode(block, children: childLists[index]) }
     }
 
@@ -1228,5 +1228,22 @@ struct SnapshotReader {
             guard f.base < sp else { throw SnapshotError("corrupt snapshot: \(here): base beyond the stack") }
             try checkCallee(stack[f.base], codeIndex: codeIndex, here)
         }
+    }
+}
+
+extension CodeBlock {
+    /// The highest global slot a `getGlobalSlot`/`setGlobalSlot` of this
+    /// block names (-1: none); children are not included.
+    var maxGlobalSlotOperand: Int {
+        var result = -1
+        var pc = 0
+        while pc < code.count, let op = Opcode(rawValue: code[pc]) {
+            if (op == .getGlobalSlot || op == .setGlobalSlot) && pc + 5 <= code.count {
+                let slot = Int(code[pc + 1]) | Int(code[pc + 2]) << 8 | Int(code[pc + 3]) << 16 | Int(code[pc + 4]) << 24
+                result = max(result, slot)
+            }
+            pc += op.info.size
+        }
+        return result
     }
 }

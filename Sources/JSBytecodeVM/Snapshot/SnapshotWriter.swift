@@ -109,7 +109,7 @@ struct SnapshotWriter {
     /// The new handle of the first string with these units; a string not
     /// seen before is numbered and encoded.
     private mutating func stringID(content units: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        let hash = SnapshotWriter.hash(units)
+        let hash = AtomKey.hash(units)
         let tag = UInt64(hash) << 32
         var mask = stringTable.count - 1
         var slot = Int(hash) & mask
@@ -138,27 +138,6 @@ struct SnapshotWriter {
             stringTable = grown
         }
         return id
-    }
-
-    /// A 32-bit hash of UTF-16 units (four units per multiply).
-    static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        var h = UInt64(units.count) &* 0x9E37_79B9_7F4A_7C15
-        var i = 0
-        if let base = units.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 4 <= units.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 32
-                i += 4
-            }
-        }
-        var tail: UInt64 = 0
-        while i < units.count {
-            tail = tail << 16 | UInt64(units[i])
-            i += 1
-        }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     @inline(__always) mutating func cellID(_ old: UInt32) -> UInt32? {
@@ -484,18 +463,23 @@ struct SnapshotWriter {
         }
     }
 
+    /// The script's code blocks. The prelude's blocks, which every VM of
+    /// this engine version loads first and identically, are only counted:
+    /// the reader loads its own.
     private mutating func writeCode() {
+        let scriptCodes = vm.codes[PreludeCache.codeCount...]
         // File names are shared by many blocks: a table, then indices.
         var fileNames: [String] = []
         var fileIndex: [String: Int] = [:]
-        for code in vm.codes where fileIndex[code.block.fileName] == nil {
+        for code in scriptCodes where fileIndex[code.block.fileName] == nil {
             fileIndex[code.block.fileName] = fileNames.count
             fileNames.append(code.block.fileName)
         }
+        out.varint(PreludeCache.codeCount)
         out.varint(fileNames.count)
         for name in fileNames { out.string(name) }
-        out.varint(vm.codes.count)
-        for code in vm.codes {
+        out.varint(scriptCodes.count)
+        for code in scriptCodes {
             let b = code.block
             out.string(b.name)
             out.u8(b.kind.rawValue)
