@@ -177,6 +177,26 @@ import Testing
         #expect(texts(restored) == ["42"])
     }
 
+    @Test func stringsOfEveryWidthRoundTrip() throws {
+        let vm = VM()
+        // One byte per unit up to 0xFF; a unit above it (early, late, or a
+        // surrogate pair) makes the whole string two bytes per unit.
+        let outcome = vm.execute(source: """
+            globalThis.strings = ["", "a", "caf\\u00e9 \\u00ff", "\\u0100", "x".repeat(300) + "\\u20ac",
+                "\\u20acabc", "\\ud83d\\ude00!", "\\u00ff".repeat(3), "t" + 1, "t" + (2 - 1)];
+            0
+            """, fileName: "widths.js")
+        #expect(describe(vm, outcome) == "completed 0")
+        let bytes = vm.writeSnapshot()
+        let restored = try VM.restore(snapshot: bytes)
+        let check = "console.log(JSON.stringify(strings.map(s => [s.length, [...s].map(c => c.codePointAt(0)).reduce((a, b) => (a * 31 + b) % 1000003, 7)])))"
+        _ = vm.execute(source: check, fileName: "check.js")
+        _ = restored.execute(source: check, fileName: "check.js")
+        #expect(texts(restored) == texts(vm))
+        #expect(texts(vm) == ["[[0,7],[1,314],[6,629678],[1,473],[301,172947],[4,732160],[3,990623],[3,461752],[2,10372],[2,10372]]"])
+        #expect(try VM.restore(snapshot: bytes).writeSnapshot() == bytes)
+    }
+
     @Test func aSnapshotCountingAnotherPreludeIsRejected() throws {
         var bytes = VM().writeSnapshot()
         let code = sections(bytes).first { $0.0 == SnapshotFormat.Section.code.rawValue }!.1

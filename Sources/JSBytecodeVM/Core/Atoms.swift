@@ -92,10 +92,16 @@ struct AtomKey: Hashable {
                 i += 4
             }
         }
+        // The last 1-3 units, loaded whole.
         var tail: UInt64 = 0
-        while i < units.count {
-            tail = tail << 16 | UInt64(units[i])
-            i += 1
+        if let base = units.baseAddress {
+            let raw = UnsafeRawPointer(base + i)
+            switch units.count - i {
+            case 1: tail = UInt64(raw.load(as: UInt16.self))
+            case 2: tail = UInt64(raw.loadUnaligned(as: UInt32.self))
+            case 3: tail = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self)) << 32
+            default: break
+            }
         }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         return UInt32(truncatingIfNeeded: h ^ (h >> 32))

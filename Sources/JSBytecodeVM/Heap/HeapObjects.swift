@@ -39,6 +39,13 @@ public final class JSString {
         return own
     }
 
+    /// The code units in place, without reference counting. Valid only
+    /// while no string is created or changed (the snapshot writer reads a VM
+    /// that does not run).
+    @inline(__always) var unitsView: UnsafeBufferPointer<UInt16> {
+        UnsafeBufferPointer(start: buffer.units._baseAddressIfContiguous, count: count)
+    }
+
     /// Unit `i` (must be `< count`).
     @inline(__always) public subscript(i: Int) -> UInt16 { buffer.units[i] }
 
@@ -166,6 +173,18 @@ public final class JSObject {
             buffer[i] = value
             return true
         }
+    }
+
+    /// The property values in place, without reference counting. Valid only
+    /// while the object and its slots are left unchanged (the snapshot writer
+    /// reads a VM that does not run).
+    @inline(__always) var slotsView: UnsafeBufferPointer<Value> {
+        UnsafeBufferPointer(start: slots._baseAddressIfContiguous, count: slots.count)
+    }
+
+    /// The elements in place, under the same terms as `slotsView`.
+    @inline(__always) var elementsView: UnsafeBufferPointer<Value> {
+        UnsafeBufferPointer(start: elements._baseAddressIfContiguous, count: elements.count)
     }
 
     /// Refreshes `shapeID` after an in-place change of a dictionary shape.

@@ -95,7 +95,7 @@ final class SnapshotBuffer {
     }
 
     /// Signed LEB128 via zigzag.
-    func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+    @inline(__always) func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
 
     func bool(_ b: Bool) { u8(b ? 1 : 0) }
 
@@ -121,24 +121,30 @@ final class SnapshotBuffer {
     /// UTF-16 code units: LEB128 `count << 1 | wide`, then one byte per unit
     /// (all units < 256) or two little-endian bytes per unit.
     func units(_ u: UnsafeBufferPointer<UInt16>) {
-        var wide = false
-        for x in u where x > 0xFF {
-            wide = true
-            break
-        }
-        varint(UInt64(u.count) << 1 | (wide ? 1 : 0))
-        reserve(wide ? 2 * u.count : u.count)
+        // Optimistically one byte per unit, in the same pass that checks for
+        // a unit above 0xFF; a wide string is then rewritten.
+        let n = u.count
+        reserve(10 + 2 * n)
+        let start = count
+        count = storeLEB128(UInt64(n) << 1, at: count)
         let p = base + count
-        if wide {
-            for i in 0..<u.count {
-                p[2 * i] = UInt8(truncatingIfNeeded: u[i])
-                p[2 * i + 1] = UInt8(truncatingIfNeeded: u[i] >> 8)
-            }
-            count += 2 * u.count
-        } else {
-            for i in 0..<u.count { p[i] = UInt8(truncatingIfNeeded: u[i]) }
-            count += u.count
+        var high: UInt16 = 0
+        for i in 0..<n {
+            let x = u[i]
+            high |= x
+            p[i] = UInt8(truncatingIfNeeded: x)
         }
+        if high <= 0xFF {
+            count += n
+            return
+        }
+        count = storeLEB128(UInt64(n) << 1 | 1, at: start)
+        let q = base + count
+        for i in 0..<n {
+            q[2 * i] = UInt8(truncatingIfNeeded: u[i])
+            q[2 * i + 1] = UInt8(truncatingIfNeeded: u[i] >> 8)
+        }
+        count += 2 * n
     }
 }
 

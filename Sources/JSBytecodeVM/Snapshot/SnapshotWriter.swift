@@ -17,6 +17,7 @@ extension VM {
         objects.withUnsafeBufferPointer { objects in
             strings.withUnsafeBufferPointer { strings in
                 var writer = SnapshotWriter(vm: self, objects: objects, strings: strings)
+                defer { writer.deallocate() }
                 return writer.write()
             }
         }
@@ -31,23 +32,21 @@ struct SnapshotWriter {
     /// The VM's object and string tables (unchanged while writing).
     let objects: UnsafeBufferPointer<JSObject?>
     let strings: UnsafeBufferPointer<JSString?>
-    /// Old object handle → new handle (1-based); 0 = not reached yet.
-    var objectIDs: [UInt32]
-    /// Old handles in new order (new handle `i + 1`).
-    var objectOrder: [UInt32] = []
+    /// Objects in new order (new handle = position + 1).
+    var objectOrder: Renumbering
     /// Old string handle → new handle + 1; 0 = not reached yet.
-    var stringIDs: [UInt32]
+    let stringIDs: UnsafeMutableBufferPointer<UInt32>
     /// The STRINGS section's strings, encoded as they are numbered, and
-    /// where each starts.
+    /// where each starts (`stringCount` of them).
     let stringBytes: SnapshotBuffer
-    var stringStarts: [UInt32] = []
+    let stringStarts: UnsafeMutablePointer<UInt32>
+    var stringCount = 0
     /// New handles by content, so that equal strings are written once
     /// (string identity is not observable in JavaScript): open addressing
     /// over `hash << 32 | (handle + 1)`, 0 = empty.
     var stringTable = [UInt64](repeating: 0, count: 1024)
-    /// Old cell handle → new handle + 1.
-    var cellIDs: [UInt32]
-    var cellOrder: [UInt32] = []
+    /// Cells in new order (new handle = position).
+    var cellOrder: Renumbering
     var suspendedFrameCount = 0
     /// Property lists already written, by shared shape: objects of one
     /// hidden class write their keys once and then refer to the list.
@@ -67,41 +66,38 @@ struct SnapshotWriter {
         self.vm = vm
         self.objects = objects
         self.strings = strings
-        objectIDs = [UInt32](repeating: 0, count: objects.count)
-        stringIDs = [UInt32](repeating: 0, count: strings.count)
-        cellIDs = [UInt32](repeating: 0, count: vm.cells.count)
-        let live = vm.objects.count - vm.freeObjects.count
-        objectOrder.reserveCapacity(live)
-        stringStarts.reserveCapacity(strings.count - vm.freeStrings.count)
+        objectOrder = Renumbering(tableSize: objects.count)
+        cellOrder = Renumbering(tableSize: vm.cells.count)
+        stringIDs = .allocate(capacity: strings.count)
+        stringIDs.initialize(repeating: 0)
+        stringStarts = .allocate(capacity: max(strings.count, 1))
         stringBytes = SnapshotBuffer(capacity: (strings.count - vm.freeStrings.count) * 8)
-        cellOrder.reserveCapacity(vm.cells.count - vm.freeCells.count)
+    }
+
+    /// Frees the renumbering tables (after `write()`).
+    func deallocate() {
+        objectOrder.deallocate()
+        cellOrder.deallocate()
+        stringIDs.deallocate()
+        stringStarts.deallocate()
     }
 
     // MARK: Renumbering
 
     @inline(__always) mutating func objectID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
-        guard i > 0, i < objectIDs.count, objects[i] != nil else { return nil }
-        let id = objectIDs[i]
-        if id != 0 { return id }
-        objectOrder.append(old)
-        let new = UInt32(objectOrder.count)
-        objectIDs[i] = new
-        return new
+        guard i > 0, i < objects.count, objects[i] != nil else { return nil }
+        return objectOrder.number(old) + 1
     }
 
     @inline(__always) mutating func stringID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
-        guard i < stringIDs.count, strings[i] != nil else { return nil }
+        guard i < strings.count, strings[i] != nil else { return nil }
         let id = stringIDs[i]
         if id != 0 { return id - 1 }
         // Borrowed: the VM's table keeps the string alive while writing.
         unowned(unsafe) let s = strings[i].unsafelyUnwrapped
-        unowned(unsafe) let buffer = s.buffer
-        let count = s.count
-        let new = buffer.units.withUnsafeBufferPointer { units in
-            stringID(content: UnsafeBufferPointer(rebasing: units[0..<count]))
-        }
+        let new = stringID(content: s.unitsView)
         stringIDs[i] = new + 1
         return new
     }
@@ -122,11 +118,12 @@ struct SnapshotWriter {
             }
             slot = (slot + 1) & mask
         }
-        let id = UInt32(stringStarts.count)
-        stringStarts.append(UInt32(stringBytes.count))
+        let id = UInt32(stringCount)
+        stringStarts[stringCount] = UInt32(stringBytes.count)
+        stringCount += 1
         stringBytes.units(units)
         stringTable[slot] = tag | UInt64(id + 1)
-        if stringStarts.count * 2 > stringTable.count {
+        if stringCount * 2 > stringTable.count {
             // Grow: every entry keeps its hash, so no string is read again.
             var grown = [UInt64](repeating: 0, count: stringTable.count * 2)
             mask = grown.count - 1
@@ -141,24 +138,21 @@ struct SnapshotWriter {
     }
 
     @inline(__always) mutating func cellID(_ old: UInt32) -> UInt32? {
-        let i = Int(old)
-        guard i < cellIDs.count else { return nil }
-        let id = cellIDs[i]
-        if id != 0 { return id - 1 }
-        cellOrder.append(old)
-        let new = UInt32(cellOrder.count)
-        cellIDs[i] = new
-        return new - 1
+        guard Int(old) < vm.cells.count else { return nil }
+        return cellOrder.number(old)
     }
 
     // MARK: Values
 
     @inline(__always) mutating func number(_ d: Double) {
-        if d >= 0, d <= Double(Tag.smallIntMax), d == d.rounded(.towardZero), d.sign == .plus {
-            out.u8(Tag.smallIntBase + UInt8(d))
-        } else if d == d.rounded(.towardZero), abs(d) < 9_007_199_254_740_992, !(d == 0 && d.sign == .minus) {
-            out.u8(Tag.int)
-            out.zigzag(Int64(d))
+        if let i = Int64(exactly: d), i > -9_007_199_254_740_992, i < 9_007_199_254_740_992,
+           !(i == 0 && d.sign == .minus) {
+            if i >= 0 && i <= Tag.smallIntMax {
+                out.u8(Tag.smallIntBase + UInt8(truncatingIfNeeded: i))
+            } else {
+                out.u8(Tag.int)
+                out.zigzag(i)
+            }
         } else {
             out.u8(Tag.double)
             out.f64(d)
@@ -264,27 +258,27 @@ struct SnapshotWriter {
             out = objects
             predictor = objectPredictor
             while objectHead < objectOrder.count {
-                writeObject(objectOrder[objectHead])
+                writeObject(objectOrder.order[objectHead])
                 objectHead += 1
             }
             objectPredictor = predictor
             out = cells
             predictor = cellPredictor
             while cellHead < cellOrder.count {
-                value(vm.cells[Int(cellOrder[cellHead])])
+                value(vm.cells[Int(cellOrder.order[cellHead])])
                 cellHead += 1
             }
             cellPredictor = predictor
         }
 
-        let stringCount = SnapshotBuffer()
-        stringCount.varint(stringStarts.count)
+        let stringCountBytes = SnapshotBuffer()
+        stringCountBytes.varint(stringCount)
         let code = SnapshotBuffer(capacity: vm.codes.count * 128)
         out = code
         writeCode()
 
         let counts = SnapshotBuffer()
-        for n in [vm.atoms.count, stringStarts.count, cellOrder.count, objectOrder.count, vm.codes.count,
+        for n in [vm.atoms.count, stringCount, cellOrder.count, objectOrder.count, vm.codes.count,
                   vm.frames.count, suspendedFrameCount, vm.jobs.count - vm.jobHead, vm.pendingRequests.count] {
             counts.varint(n)
         }
@@ -293,7 +287,7 @@ struct SnapshotWriter {
         let objectCount = SnapshotBuffer()
         objectCount.varint(objectOrder.count)
         return SnapshotWriter.file([
-            (.requests, [requests]), (.counts, [counts]), (.strings, [stringCount, stringBytes]), (.atoms, [atoms]),
+            (.requests, [requests]), (.counts, [counts]), (.strings, [stringCountBytes, stringBytes]), (.atoms, [atoms]),
             (.code, [code]), (.cells, [cellCount, cells]), (.objects, [objectCount, objects]),
             (.globals, [globals]), (.execution, [execution]),
         ])
@@ -601,9 +595,8 @@ struct SnapshotWriter {
         guard objects[Int(old)] != nil else { return }
         // Borrowed: the VM's table keeps the object alive while writing.
         unowned(unsafe) let o = objects[Int(old)].unsafelyUnwrapped
-        let objectKind = o.kind
         let tag: UInt8
-        switch objectKind {
+        switch o.kind {  // no payload bound: nothing retained for the common kinds
         case .ordinary: tag = OTag.ordinary
         case .array: tag = OTag.array
         case .arguments: tag = OTag.arguments
@@ -670,12 +663,19 @@ struct SnapshotWriter {
             }
             lastList[kind] = list
         }
-        o.slots.withUnsafeBufferPointer { slots in
-            for i in 0..<n { value(slots[i]) }
+        let slots = o.slotsView
+        for i in 0..<n { value(slots[i]) }
+        if head & H.elements != 0 { values(o.elementsView) }
+        switch tag {
+        case OTag.ordinary, OTag.array, OTag.arguments, OTag.error: return
+        default: writeKindData(o)
         }
-        if head & H.elements != 0 { values(o.elements) }
+    }
 
-        switch objectKind {
+    /// What follows the elements for objects that are more than properties
+    /// and elements.
+    private mutating func writeKindData(_ o: JSObject) {
+        switch o.kind {
         case .ordinary, .array, .arguments, .error:
             break
         case .function(let f):
@@ -757,5 +757,38 @@ struct SnapshotWriter {
         default:
             return d.index
         }
+    }
+}
+
+/// Renumbers handles in discovery order: old handle → new number, and the
+/// old handles in new order. Raw memory sized once for the whole table, so
+/// numbering a handle costs no copy-on-write or capacity check.
+struct Renumbering {
+    /// Old handle → new number + 1; 0 = not reached yet.
+    private let numbers: UnsafeMutableBufferPointer<UInt32>
+    /// Old handles in new order (`count` of them).
+    let order: UnsafeMutablePointer<UInt32>
+    private(set) var count = 0
+
+    /// For handles `0..<tableSize`.
+    init(tableSize: Int) {
+        numbers = .allocate(capacity: tableSize)
+        numbers.initialize(repeating: 0)
+        order = .allocate(capacity: max(tableSize, 1))
+    }
+
+    func deallocate() {
+        numbers.deallocate()
+        order.deallocate()
+    }
+
+    /// The new number of `old` (< tableSize), numbering it on first sight.
+    @inline(__always) mutating func number(_ old: UInt32) -> UInt32 {
+        let known = numbers[Int(old)]
+        if known != 0 { return known - 1 }
+        order[count] = old
+        count += 1
+        numbers[Int(old)] = UInt32(count)
+        return UInt32(count - 1)
     }
 }
