@@ -302,14 +302,17 @@ struct SnapshotCursor {
         let n = Int(n64)
         let p = base + pos
         pos += wide ? 2 * n : n
-        return [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
-            if wide {
-                for i in 0..<n { out[i] = UInt16(p[2 * i]) | UInt16(p[2 * i + 1]) << 8 }
-            } else {
-                for i in 0..<n { out[i] = UInt16(p[i]) }
-            }
-            initialized = n
+        // reserveCapacity + append: `init(unsafeUninitializedCapacity:)` and
+        // `init(repeating:count:)` are not specialized here and look up the
+        // storage class's type metadata on every call.
+        var units = [UInt16]()
+        units.reserveCapacity(n)
+        if wide {
+            for i in 0..<n { units.append(UInt16(p[2 * i]) | UInt16(p[2 * i + 1]) << 8) }
+        } else {
+            for i in 0..<n { units.append(UInt16(p[i])) }
         }
+        return units
     }
 
     /// A view of the next `n` bytes (valid while `data` is).

@@ -389,12 +389,11 @@ struct SnapshotReader {
     mutating func values(count n: Int) throws -> ContiguousArray<Value> {
         if n == 0 { return [] }
         guard n <= c.remaining / M.value else { throw c.truncated() }
-        return try ContiguousArray(unsafeUninitializedCapacity: n) { buffer, initialized in
-            while initialized < n {
-                buffer[initialized] = try value()
-                initialized += 1
-            }
-        }
+        // Not `init(unsafeUninitializedCapacity:)`: see `SnapshotCursor.units()`.
+        var values = ContiguousArray<Value>()
+        values.reserveCapacity(n)
+        for _ in 0..<n { values.append(try value()) }
+        return values
     }
 
     mutating func values(cells: Bool = false) throws -> [Value] {
@@ -1118,6 +1117,7 @@ struct SnapshotReader {
             if chain > 0 { for i in 0..<state.count { state[i] = 0 } }
             for start in 1..<next.count {
                 var current = start
+                if state[current] != 0 { continue }  // already on a checked chain
                 path.removeAll(keepingCapacity: true)
                 while current > 0, state[current] == 0 {
                     state[current] = 1
