@@ -207,7 +207,7 @@ public final class VM {
     @exclusivity(unchecked) var cellMarks: [Bool] = []
     @exclusivity(unchecked) var freeCells: [UInt32] = []
     @exclusivity(unchecked) var atoms: [AtomEntry] = [.symbol(description: .undefined, registeredKey: false)]
-    var atomByUnits: [AtomKey: PropertyKey] = [:]
+    @exclusivity(unchecked) var atomByUnits: [AtomKey: PropertyKey] = [:]
     /// For each atom: its array index value, or -1.
     @exclusivity(unchecked) var atomArrayIndex: [Int64] = [-1]
     /// `Symbol.for` registry.

@@ -34,7 +34,7 @@ public final class Shape {
     @exclusivity(unchecked) public private(set) var keys: ContiguousArray<PropertyKey>
     @exclusivity(unchecked) public private(set) var flags: ContiguousArray<PropertyFlags>
     @exclusivity(unchecked) private var index: [PropertyKey: Int32]
-    private var transitions: [UInt64: Shape] = [:]
+    @exclusivity(unchecked) private var transitions: [UInt64: Shape] = [:]
     public let isDictionary: Bool
 
     /// Hands out shape ids; one per VM (shapes never cross VMs).

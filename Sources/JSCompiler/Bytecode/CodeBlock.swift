@@ -52,42 +52,44 @@ public enum CodeKind: UInt8, Sendable {
     case script, normal, arrow, method, getter, setter, classConstructor, derivedConstructor
 }
 
-/// One compiled function (or a script body).
+/// One compiled function (or a script body). Built by the code generator,
+/// then only read (its properties skip dynamic exclusivity checks: every
+/// VM that loads the block reads them).
 public final class CodeBlock {
     /// Function name (for `name`, stack traces, `[Function: f]`).
-    public var name: String
-    public var kind: CodeKind
-    public var isAsync: Bool
-    public var isStrict: Bool
+    @exclusivity(unchecked) public var name: String
+    @exclusivity(unchecked) public var kind: CodeKind
+    @exclusivity(unchecked) public var isAsync: Bool
+    @exclusivity(unchecked) public var isStrict: Bool
     /// Number of declared parameters before any rest parameter or the first
     /// default (the function's `length`).
-    public var length: Int
+    @exclusivity(unchecked) public var length: Int
     /// Declared parameters (without rest): they occupy slots `2..<2+parameterCount`.
-    public var parameterCount: Int
+    @exclusivity(unchecked) public var parameterCount: Int
     /// Slots for callee, `this`, parameters and locals; the operand stack
     /// starts here.
-    public var registerCount: Int
+    @exclusivity(unchecked) public var registerCount: Int
     /// The maximum operand-stack depth (computed from `Opcode.info`).
-    public var maxStack: Int
+    @exclusivity(unchecked) public var maxStack: Int
     /// True when the function reads `arguments` or has a rest parameter: the
     /// VM then keeps the actual argument list of each call.
-    public var usesArguments: Bool
-    public var code: [UInt8]
-    public var constants: [Constant]
+    @exclusivity(unchecked) public var usesArguments: Bool
+    @exclusivity(unchecked) public var code: [UInt8]
+    @exclusivity(unchecked) public var constants: [Constant]
     /// Property and variable names referenced by instructions (`u32 name` operands).
-    public var names: [String]
+    @exclusivity(unchecked) public var names: [String]
     /// Functions created by `makeClosure` / `makeClass`.
-    public var children: [CodeBlock]
+    @exclusivity(unchecked) public var children: [CodeBlock]
     /// Captured cells of closures over this code, in upvalue order.
-    public var captures: [Capture]
-    public var handlers: [ExceptionHandler]
-    public var lines: [LineEntry]
+    @exclusivity(unchecked) public var captures: [Capture]
+    @exclusivity(unchecked) public var handlers: [ExceptionHandler]
+    @exclusivity(unchecked) public var lines: [LineEntry]
     /// Number of inline-cache slots used by `u16 cache` operands.
-    public var cacheCount: Int
+    @exclusivity(unchecked) public var cacheCount: Int
     /// The source text of the function (`Function.prototype.toString`).
-    public var sourceText: String
+    @exclusivity(unchecked) public var sourceText: String
     /// The script file name (for stack traces).
-    public var fileName: String
+    @exclusivity(unchecked) public var fileName: String
 
     public init(name: String, kind: CodeKind, isAsync: Bool, isStrict: Bool, length: Int, parameterCount: Int,
                 registerCount: Int, maxStack: Int, usesArguments: Bool, code: [UInt8], constants: [Constant],
