@@ -1,7 +1,8 @@
 // The pause/snapshot and start-up suites of fetchflow-bench (`--suite NAME`):
 //   roundtrip   pause → snapshot → restore → resume of a small script (median µs)
 //   sequential  a script awaiting 1,000 fetches in a loop, every step a full
-//               snapshot round trip: first 100 steps vs last 100 steps
+//               snapshot round trip: first 100 steps vs last 100 steps, replayed
+//               alternately from their saved pauses
 //   heap        10,000 and 100,000 live objects {id, name, tags} across a pause:
 //               snapshot bytes vs JSON.stringify, write and read ms, MB/s
 //   startup     a `fetchflow run hello.js` process (median wall ms), and a
@@ -51,6 +52,20 @@ enum SnapshotSuites {
         return medianMicros(samples)
     }
 
+    /// One step from a saved pause: restore, answer every pending request,
+    /// run to the next pause, snapshot it. Returns the nanoseconds taken.
+    static func replayStep(_ bytes: [UInt8], body: String) -> UInt64 {
+        let t0 = now()
+        guard let vm = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
+        answerAll(vm, body: body)
+        _ = vm.runUntilIdle()
+        _ = vm.writeSnapshot()
+        return now() - t0
+    }
+
+    /// A script awaiting 1,000 fetches in a loop. The pauses of steps
+    /// 0..<100 and 900..<1000 are kept, then replayed alternately (early,
+    /// late, early, ...) so that machine noise falls on both halves alike.
     static func sequential() -> (first: Double, last: Double) {
         let source = """
         const seen = [];
@@ -59,13 +74,23 @@ enum SnapshotSuites {
         """
         var vm = VM()
         _ = vm.execute(source: source, fileName: "sequential.js")
-        var samples: [UInt64] = []
+        var early: [[UInt8]] = [], late: [[UInt8]] = []
+        var step = 0
         while !vm.pendingRequests.isEmpty {
-            let (next, ns) = roundTripStep(vm, body: "payload")
-            samples.append(ns)
+            let bytes = vm.writeSnapshot()
+            if step < 100 { early.append(bytes) } else if step >= 900 { late.append(bytes) }
+            guard let next = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
+            answerAll(next, body: "payload")
+            _ = next.runUntilIdle()
             vm = next
+            step += 1
         }
-        return (medianMicros(Array(samples.prefix(100))), medianMicros(Array(samples.suffix(100))))
+        var first: [UInt64] = [], last: [UInt64] = []
+        for (a, b) in zip(early, late) {
+            first.append(replayStep(a, body: "payload"))
+            last.append(replayStep(b, body: "payload"))
+        }
+        return (medianMicros(first), medianMicros(last))
     }
 
     struct HeapFigures {
