@@ -208,6 +208,38 @@ struct LimitsTests {
         #expect(try vm.execute(source).completion?.value == [50, "RangeError: Maximum call stack size exceeded"])
     }
 
+    /// Natives that call JavaScript nest on the Swift stack. A cycle of
+    /// natives pushes no JavaScript frame, and a raised call-depth limit can
+    /// outgrow the thread's stack: both used to crash the process.
+    @Test func nativeRecursionIsACatchableRangeError() throws {
+        let vm = FetchVM()
+        let source = """
+            const messages = [];
+            for (const method of ["toUpperCase", "trim", "toLowerCase"]) {
+              const o = {};
+              o.toString = String.prototype[method];
+              try { String(o); } catch (e) { messages.push(e.name + ": " + e.message); }
+            }
+            const v = { valueOf: Number.prototype.toFixed };
+            try { +v; } catch (e) { messages.push(e.name); }
+            messages
+            """
+        #expect(try vm.execute(source).completion?.value == [
+            "RangeError: Maximum call stack size exceeded", "RangeError: Maximum call stack size exceeded",
+            "RangeError: Maximum call stack size exceeded", "TypeError",
+        ])
+
+        let deep = FetchVM(limits: ExecutionLimits(maxCallDepth: 1_000_000))
+        let nested = """
+            function Node(d) { this.c = d > 0 ? new Node(d - 1) : null; }
+            Node.prototype.toString = function () { return this.c ? "(" + `${this.c}` + ")" : "x"; };
+            let message;
+            try { `${new Node(100000)}`; } catch (e) { message = e.name + ": " + e.message; }
+            [`${new Node(100)}`.length, message]
+            """
+        #expect(try deep.execute(nested).completion?.value == [201, "RangeError: Maximum call stack size exceeded"])
+    }
+
     @Test func snapshotSizeCeiling() throws {
         let pause = try #require(try FetchVM().execute("await fetch('https://x/a')").pause)
         let small = ExecutionLimits(maxSnapshotBytes: pause.snapshot.bytes.count - 1)

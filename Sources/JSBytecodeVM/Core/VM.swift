@@ -217,6 +217,8 @@ public final class VM {
     @exclusivity(unchecked) var gcThreshold = 100_000
     /// Nested dispatch loops (native → JS calls) in progress; no GC while > 0.
     @exclusivity(unchecked) var reentrancyDepth = 0
+    /// How deep natives may nest calls into JavaScript on this thread's stack.
+    @exclusivity(unchecked) var nativeStack = NativeStackGuard()
     var invalidObjectStorage: JSObject?
     var invalidStringStorage: JSString?
     /// The function object of the native being called (natives with internal slots read it).

@@ -423,6 +423,7 @@ extension VM {
     /// Calls a function from native code (a nested dispatch loop for
     /// compiled callees). No garbage collection happens while nested.
     public func call(_ function: Value, this: Value, arguments: [Value]) throws -> Value {
+        try checkNativeStack()
         reentrancyDepth += 1
         defer { reentrancyDepth -= 1 }
         return try callFromHost(function, this: this, arguments: arguments)
@@ -430,9 +431,16 @@ extension VM {
 
     /// `new function(...arguments)` from native code.
     public func construct(_ function: Value, arguments: [Value], newTarget: Value? = nil) throws -> Value {
+        try checkNativeStack()
         reentrancyDepth += 1
         defer { reentrancyDepth -= 1 }
         return try callAtStackTop(function, second: newTarget ?? function, arguments: arguments, construct: true)
+    }
+
+    /// A catchable RangeError when too little of the thread's stack is left
+    /// for native code to call JavaScript once more (see `NativeStackGuard`).
+    @inline(__always) private func checkNativeStack() throws {
+        if !nativeStack.hasRoom() { throw error(.rangeError, "Maximum call stack size exceeded") }
     }
 
     /// Calls a function with the dispatch loop as the outermost level (the
