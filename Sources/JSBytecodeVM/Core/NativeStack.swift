@@ -15,25 +15,21 @@ import Darwin
 
 /// The part of the current thread's stack that native code may use.
 struct NativeStackGuard {
-    /// Stack kept free below the limit: enough for the deepest native work
+    /// Stack kept free at the end: enough for the deepest native work
     /// between two checks (conversions, a dispatch loop, the allocator).
     static let reserve: UInt = 256 * 1024
 
-    /// The thread the limit was computed for.
-    private var thread: pthread_t?
-    /// The lowest stack address a native-to-JavaScript call may start at.
-    private var limit: UInt = 0
+    /// The bounds of the stack the last check ran on (`low..<high`); a
+    /// position outside them means another thread, whose bounds are read.
+    private var low: UInt = 0
+    private var high: UInt = 0
 
     /// True when the current stack position leaves `reserve` bytes above
     /// the end of this thread's stack.
     @inline(__always) mutating func hasRoom() -> Bool {
         let here = NativeStackGuard.currentAddress()
-        let me = pthread_self()
-        if thread == nil || pthread_equal(thread!, me) == 0 {
-            thread = me
-            limit = NativeStackGuard.lowestUsableAddress(from: here)
-        }
-        return here >= limit
+        if here <= low || here >= high { (low, high) = NativeStackGuard.bounds(around: here) }
+        return here - low >= NativeStackGuard.reserve
     }
 
     #if canImport(Glibc)
@@ -50,10 +46,10 @@ struct NativeStackGuard {
         return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
 
-    /// The end of the current thread's stack plus `reserve`; when the
-    /// stack's bounds cannot be read, 512 KB below `here`.
-    static func lowestUsableAddress(from here: UInt) -> UInt {
-        let fallback = here > 512 * 1024 ? here - 512 * 1024 : 0
+    /// The current thread's stack (`here` lies in it); when its bounds
+    /// cannot be read, the 512 KB below `here`.
+    static func bounds(around here: UInt) -> (low: UInt, high: UInt) {
+        let fallback = (low: here > 512 * 1024 ? here - 512 * 1024 : 0, high: UInt.max)
         #if canImport(Glibc)
         // `pthread_getattr_np` is a GNU extension the Glibc module does not
         // declare; it is looked up once.
@@ -65,13 +61,13 @@ struct NativeStackGuard {
         var size = 0
         guard pthread_attr_getstack(&attributes, &address, &size) == 0, let address else { return fallback }
         let low = UInt(bitPattern: address)
+        let high = low + UInt(size)
         #elseif canImport(Darwin)
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
-        let low = top - UInt(pthread_get_stacksize_np(pthread_self()))
+        let high = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+        let low = high - UInt(pthread_get_stacksize_np(pthread_self()))
         #else
         return fallback
         #endif
-        guard low < here, here - low > reserve else { return here }  // no room at all
-        return low + reserve
+        return low < here && here < high ? (low, high) : fallback
     }
 }
