@@ -440,7 +440,7 @@ extension VM {
     /// A catchable RangeError when too little of the thread's stack is left
     /// for native code to call JavaScript once more (see `NativeStackGuard`).
     @inline(__always) private func checkNativeStack() throws {
-        if !nativeStack.hasRoom() { throw error(.rangeError, "Maximum call stack size exceeded") }
+        if !nativeStack.hasRoom(depth: reentrancyDepth) { throw error(.rangeError, "Maximum call stack size exceeded") }
     }
 
     /// Calls a function with the dispatch loop as the outermost level (the
