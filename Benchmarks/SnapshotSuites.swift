@@ -21,15 +21,20 @@ enum SnapshotSuites {
         }
     }
 
-    /// One full step: snapshot, restore into a new VM, answer every pending
-    /// request, run to the next pause. Returns the new VM and the nanoseconds taken.
+    /// Restores a pause, answers every pending request with `body` and runs
+    /// to the next pause.
+    static func resume(_ bytes: [UInt8], body: String) -> VM {
+        guard let vm = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
+        answerAll(vm, body: body)
+        _ = vm.runUntilIdle()
+        return vm
+    }
+
+    /// One full step: snapshot, then `resume`. Returns the new VM and the nanoseconds taken.
     static func roundTripStep(_ vm: VM, body: String) -> (VM, UInt64) {
         let t0 = now()
-        let bytes = vm.writeSnapshot()
-        guard let restored = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
-        answerAll(restored, body: body)
-        _ = restored.runUntilIdle()
-        return (restored, now() - t0)
+        let next = resume(vm.writeSnapshot(), body: body)
+        return (next, now() - t0)
     }
 
     /// Median of a sample in microseconds.
@@ -52,14 +57,11 @@ enum SnapshotSuites {
         return medianMicros(samples)
     }
 
-    /// One step from a saved pause: restore, answer every pending request,
-    /// run to the next pause, snapshot it. Returns the nanoseconds taken.
+    /// One step from a saved pause: `resume`, then snapshot the next pause.
+    /// Returns the nanoseconds taken.
     static func replayStep(_ bytes: [UInt8], body: String) -> UInt64 {
         let t0 = now()
-        guard let vm = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
-        answerAll(vm, body: body)
-        _ = vm.runUntilIdle()
-        _ = vm.writeSnapshot()
+        _ = resume(bytes, body: body).writeSnapshot()
         return now() - t0
     }
 
@@ -79,10 +81,7 @@ enum SnapshotSuites {
         while !vm.pendingRequests.isEmpty {
             let bytes = vm.writeSnapshot()
             if step < 100 { early.append(bytes) } else if step >= 900 { late.append(bytes) }
-            guard let next = try? VM.restore(snapshot: bytes) else { fatalError("restore failed") }
-            answerAll(next, body: "payload")
-            _ = next.runUntilIdle()
-            vm = next
+            vm = resume(bytes, body: "payload")
             step += 1
         }
         var first: [UInt64] = [], last: [UInt64] = []

@@ -551,8 +551,7 @@ struct SnapshotReader {
         guard base == PreludeCache.codeCount else {
             throw failure("the snapshot counts \(base) prelude code blocks, this engine has \(PreludeCache.codeCount)")
         }
-        guard vm.codes.isEmpty else { throw failure("code loaded before the code section") }
-        for block in PreludeCache.blocks { vm.load(block) }
+        for block in PreludeCache.blocks { vm.load(block) }  // the VM was created without builtins: no code yet
         let section = UnsafeBufferPointer(rebasing: c.data[c.pos..<c.end])
         let fileNameCount = try c.count("file name", minBytes: 1)
         var fileNames: [String] = []
