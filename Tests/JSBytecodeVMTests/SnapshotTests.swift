@@ -197,6 +197,107 @@ import Testing
         #expect(try VM.restore(snapshot: bytes).writeSnapshot() == bytes)
     }
 
+    /// The STRINGS section's entries: where each header starts, and its LEB128 value.
+    private func stringEntries(_ bytes: [UInt8]) -> [(at: Int, header: UInt64)] {
+        let section = sections(bytes).first { $0.0 == SnapshotFormat.Section.strings.rawValue }!.1
+        var pos = section.lowerBound
+        func varint() -> UInt64 {
+            var v: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let b = bytes[pos]
+                pos += 1
+                v |= UInt64(b & 0x7F) << shift
+                shift += 7
+                if b < 0x80 { return v }
+            }
+        }
+        let count = Int(varint())
+        var entries: [(at: Int, header: UInt64)] = []
+        for _ in 0..<count {
+            let at = pos
+            let header = varint()
+            switch header & 3 {
+            case SnapshotFormat.StringEntry.narrow: pos += Int(header >> 2)
+            case SnapshotFormat.StringEntry.wide: pos += 2 * Int(header >> 2)
+            default: break
+            }
+            entries.append((at, header))
+        }
+        #expect(pos == section.upperBound)
+        return entries
+    }
+
+    @Test func equalStringsAreWrittenOnceAndShareARecord() throws {
+        let vm = VM()
+        // 600 string records (each concatenation makes one) with two contents.
+        let outcome = vm.execute(source: """
+            globalThis.copies = [];
+            for (let i = 0; i < 600; i++) copies.push("a string long enough to matter, ".concat(i % 2 ? "odd" : "even \\u20ac"));
+            0
+            """, fileName: "copies.js")
+        #expect(describe(vm, outcome) == "completed 0")
+        let bytes = vm.writeSnapshot()
+        let aliases = stringEntries(bytes).filter { $0.header & 3 == SnapshotFormat.StringEntry.alias }
+        #expect(aliases.count >= 598)
+        // Each alias costs its header: the copies add far less than their text.
+        let one = VM()
+        _ = one.execute(source: "globalThis.copies = [\"a string long enough to matter, odd\"]; 0", fileName: "one.js")
+        #expect(bytes.count - one.writeSnapshot().count < 600 * 4)
+        let restored = try roundTrip(vm)
+        // Shared records stay values: changing one copy leaves the others.
+        let check = """
+            const before = JSON.stringify([copies.length, copies[0], copies[1], copies[0] === copies[2], copies[1] === copies[599]]);
+            copies[0] += "!"; copies[3] = copies[3].concat("?");
+            console.log(before, copies[0], copies[2], copies[3], copies[5], new Set(copies).size)
+            """
+        _ = vm.execute(source: check, fileName: "check.js")
+        _ = restored.execute(source: check, fileName: "check.js")
+        #expect(texts(restored) == texts(vm))
+        #expect(texts(vm) == ["[600,\"a string long enough to matter, even €\",\"a string long enough to matter, odd\",true,true] "
+            + "a string long enough to matter, even €! a string long enough to matter, even € a string long enough to matter, odd? "
+            + "a string long enough to matter, odd 4"])
+    }
+
+    @Test func theStringThreadWritesTheSameBytes() throws {
+        let vm = VM()
+        // More live strings than `StringSectionPipeline.minimumLiveStrings`:
+        // unique, repeated, wide, and empty ones.
+        let outcome = vm.execute(source: """
+            globalThis.rows = [];
+            for (let i = 0; i < 12000; i++) rows.push({ name: "user" + i, tag: "t" + (i % 7), wide: i % 5 ? "" : "\\u20ac" + i });
+            await fetch("https://example.test/pause");
+            rows.map(r => r.name + r.tag + r.wide).join().length
+            """, fileName: "rows.js")
+        #expect(describe(vm, outcome) == "paused [\"https://example.test/pause\"]")
+        #expect(vm.strings.count - vm.freeStrings.count >= StringSectionPipeline.minimumLiveStrings)
+        let inline = vm.writeSnapshot(stringThread: false)
+        #expect(vm.writeSnapshot(stringThread: true) == inline)
+        #expect(vm.writeSnapshot() == inline)
+        let restored = try VM.restore(snapshot: inline)
+        #expect(restored.writeSnapshot(stringThread: true) == inline)
+        #expect(stringEntries(inline).contains { $0.header & 3 == SnapshotFormat.StringEntry.alias })
+        #expect(stringEntries(inline).contains { $0.header & 3 == SnapshotFormat.StringEntry.wide })
+    }
+
+    @Test func aStringAliasMustNameAnEarlierEntry() throws {
+        let bytes = VM().writeSnapshot()
+        let entries = stringEntries(bytes)
+        // Entry 1 as an alias of itself, then as an entry of kind 3; a one-byte header either way.
+        let entry = entries[1]
+        #expect(entry.header < 0x80 && entry.header & 3 == SnapshotFormat.StringEntry.narrow)
+        for (header, message) in [(UInt8(1 << 2 | 2), "string 1 is an alias of string 1, not an earlier one"),
+                                  (UInt8(truncatingIfNeeded: entry.header | 3), "string 1 has an unknown kind 3")] {
+            var bad = bytes
+            bad[entry.at] = header
+            fixChecksum(&bad)
+            #expect {
+                _ = try VM.restore(snapshot: bad)
+            } throws: { error in
+                (error as? SnapshotError)?.message.contains(message) == true
+            }
+        }
+    }
+
     @Test func aSnapshotCountingAnotherPreludeIsRejected() throws {
         var bytes = VM().writeSnapshot()
         let code = sections(bytes).first { $0.0 == SnapshotFormat.Section.code.rawValue }!.1

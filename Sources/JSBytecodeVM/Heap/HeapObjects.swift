@@ -91,6 +91,31 @@ public enum ObjectKind {
     case suspendedFrame(SuspendedFrame)
     /// A shared "already resolved" flag of a promise's resolving functions.
     case resolvedFlag(Bool)
+
+    /// A kind's case without its payload.
+    public enum Case: UInt8 {
+        case ordinary, array, arguments, function, error, primitive, map, set, promise, accessor, iterator,
+             suspendedFrame, resolvedFlag
+    }
+
+    /// This kind's case (reading it copies no payload).
+    public var `case`: Case {
+        switch self {
+        case .ordinary: return .ordinary
+        case .array: return .array
+        case .arguments: return .arguments
+        case .function: return .function
+        case .error: return .error
+        case .primitive: return .primitive
+        case .map: return .map
+        case .set: return .set
+        case .promise: return .promise
+        case .accessor: return .accessor
+        case .iterator: return .iterator
+        case .suspendedFrame: return .suspendedFrame
+        case .resolvedFlag: return .resolvedFlag
+        }
+    }
 }
 
 /// A JavaScript object.
@@ -111,11 +136,14 @@ public final class JSObject {
         didSet {
             codeIndex = JSObject.codeIndex(of: kind)
             upvalues = JSObject.upvalues(of: kind)
-            isArray = JSObject.isArray(kind)
+            kindCase = kind.case
         }
     }
-    /// True for arrays (cached from `kind` for the hot paths).
-    @exclusivity(unchecked) public private(set) var isArray = false
+    /// `kind.case`, cached: the hot paths and the snapshot writer test it
+    /// without copying (and retaining) the kind's payload.
+    @exclusivity(unchecked) public private(set) var kindCase: ObjectKind.Case
+    /// True for arrays.
+    @inline(__always) public var isArray: Bool { kindCase == .array }
     /// For functions over compiled code, their `VM.codes` index, else -1
     /// (calls test it without unpacking `kind`).
     @exclusivity(unchecked) public private(set) var codeIndex: Int32 = -1
@@ -138,7 +166,7 @@ public final class JSObject {
         shapeID = shape.id
         codeIndex = JSObject.codeIndex(of: kind)
         upvalues = JSObject.upvalues(of: kind)
-        isArray = JSObject.isArray(kind)
+        kindCase = kind.case
     }
 
     // Fast paths of the dispatch loop: the storage is read and written in
@@ -198,11 +226,6 @@ public final class JSObject {
     private static func upvalues(of kind: ObjectKind) -> ContiguousArray<UInt32> {
         if case .function(let f) = kind, case .bytecode(_, let upvalues) = f.target { return upvalues }
         return []
-    }
-
-    private static func isArray(_ kind: ObjectKind) -> Bool {
-        if case .array = kind { return true }
-        return false
     }
 
 

@@ -118,15 +118,16 @@ final class SnapshotBuffer {
         }
     }
 
-    /// UTF-16 code units: LEB128 `count << 1 | wide`, then one byte per unit
-    /// (all units < 256) or two little-endian bytes per unit.
+    /// A STRINGS entry with units: LEB128 `count << 2 | narrow or wide`,
+    /// then one byte per unit (all units < 256) or two little-endian bytes
+    /// per unit (`SnapshotFormat.StringEntry`).
     func units(_ u: UnsafeBufferPointer<UInt16>) {
         // Optimistically one byte per unit, in the same pass that checks for
         // a unit above 0xFF; a wide string is then rewritten.
         let n = u.count
         reserve(10 + 2 * n)
         let start = count
-        count = storeLEB128(UInt64(n) << 1, at: count)
+        count = storeLEB128(UInt64(n) << 2 | SnapshotFormat.StringEntry.narrow, at: count)
         let p = base + count
         var high: UInt16 = 0
         for i in 0..<n {
@@ -138,7 +139,7 @@ final class SnapshotBuffer {
             count += n
             return
         }
-        count = storeLEB128(UInt64(n) << 1 | 1, at: start)
+        count = storeLEB128(UInt64(n) << 2 | SnapshotFormat.StringEntry.wide, at: start)
         let q = base + count
         for i in 0..<n {
             q[2 * i] = UInt8(truncatingIfNeeded: u[i])
@@ -149,7 +150,7 @@ final class SnapshotBuffer {
 }
 
 extension SnapshotBuffer {
-    /// True when the `units` encoding that starts at `offset` is `u`.
+    /// True when the `units` entry that starts at `offset` is `u`.
     func holds(_ u: UnsafeBufferPointer<UInt16>, at offset: Int) -> Bool {
         var header: UInt64 = 0, shift: UInt64 = 0, p = offset
         while true {
@@ -159,9 +160,9 @@ extension SnapshotBuffer {
             if b < 0x80 { break }
             shift += 7
         }
-        guard header >> 1 == UInt64(u.count) else { return false }
+        guard header >> 2 == UInt64(u.count) else { return false }
         let bytes = base + p
-        if header & 1 == 1 {
+        if header & 3 == SnapshotFormat.StringEntry.wide {
             for i in 0..<u.count where UInt16(bytes[2 * i]) | UInt16(bytes[2 * i + 1]) << 8 != u[i] { return false }
         } else {
             for i in 0..<u.count where UInt16(bytes[i]) != u[i] { return false }
@@ -293,11 +294,24 @@ struct SnapshotCursor {
         return String(decoding: try bytes(n), as: UTF8.self)
     }
 
-    /// UTF-16 code units (see `SnapshotBuffer.units`).
-    mutating func units() throws -> [UInt16] {
+    /// A STRINGS entry (see `SnapshotBuffer.units`): its units, or for an
+    /// alias the number of the earlier entry (`entry` is this one's number).
+    enum StringEntry {
+        case units([UInt16])
+        case alias(of: Int)
+    }
+
+    mutating func stringEntry(_ entry: Int) throws -> StringEntry {
+        typealias E = SnapshotFormat.StringEntry
         let header = try varint()
-        let wide = header & 1 == 1
-        let n64 = header >> 1
+        let kind = header & 3
+        if kind == E.alias {
+            guard header >> 2 < UInt64(entry) else { throw failure("string \(entry) is an alias of string \(header >> 2), not an earlier one") }
+            return .alias(of: Int(header >> 2))
+        }
+        guard kind != 3 else { throw failure("string \(entry) has an unknown kind 3") }
+        let wide = kind == E.wide
+        let n64 = header >> 2
         guard n64 <= UInt64(remaining / (wide ? 2 : 1)) else { throw failure("string length \(n64) exceeds the data") }
         let n = Int(n64)
         let p = base + pos
@@ -312,7 +326,7 @@ struct SnapshotCursor {
         } else {
             for i in 0..<n { units.append(UInt16(p[i])) }
         }
-        return units
+        return .units(units)
     }
 
     /// A view of the next `n` bytes (valid while `data` is).

@@ -65,7 +65,7 @@ enum SnapshotFormat {
     /// `\x89 F F S N A P \n`: non-ASCII first byte (catches 7-bit transfers), a newline last.
     static let magic: [UInt8] = [0x89, 0x46, 0x46, 0x53, 0x4E, 0x41, 0x50, 0x0A]
     /// Bumped whenever the byte layout changes.
-    static let version: UInt32 = 5
+    static let version: UInt32 = 6
     /// Longest engine-version string accepted in a header.
     static let maxEngineVersionLength = 255
     /// magic + version + engine length (u16) + body length (u64) + CRC-32, without the engine string.
@@ -115,6 +115,17 @@ enum SnapshotFormat {
         static let nextString: UInt8 = 12
         static let smallIntBase: UInt8 = 32
         static let smallIntMax = Int(255 - smallIntBase)
+    }
+
+    /// The low two bits of a STRINGS entry's LEB128 header; the rest is a
+    /// unit count, or for an alias the number of an earlier entry with units.
+    enum StringEntry {
+        /// One byte per unit follows (every unit < 256).
+        static let narrow: UInt64 = 0
+        /// Two little-endian bytes per unit follow.
+        static let wide: UInt64 = 1
+        /// The same string as an earlier entry (nothing follows).
+        static let alias: UInt64 = 2
     }
 
     /// `ObjectKind` tags.

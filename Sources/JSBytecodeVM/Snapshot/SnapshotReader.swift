@@ -389,7 +389,7 @@ struct SnapshotReader {
     mutating func values(count n: Int) throws -> ContiguousArray<Value> {
         if n == 0 { return [] }
         guard n <= c.remaining / M.value else { throw c.truncated() }
-        // Not `init(unsafeUninitializedCapacity:)`: see `SnapshotCursor.units()`.
+        // Not `init(unsafeUninitializedCapacity:)`: see `SnapshotCursor.stringEntry(_:)`.
         var values = ContiguousArray<Value>()
         values.reserveCapacity(n)
         for _ in 0..<n { values.append(try value()) }
@@ -488,7 +488,12 @@ struct SnapshotReader {
         let n = try c.count("string", minBytes: M.string)
         guard n == expected else { throw failure("\(n) strings, the counts say \(expected)") }
         vm.strings.reserveCapacity(n)
-        for _ in 0..<n { vm.strings.append(JSString(try c.units())) }
+        for i in 0..<n {
+            switch try c.stringEntry(i) {
+            case .units(let units): vm.strings.append(JSString(units))
+            case .alias(let first): vm.strings.append(vm.strings[first])  // equal strings share a record
+            }
+        }
         stringCount = n
     }
 

@@ -13,10 +13,15 @@ extension VM {
     ///
     /// Call it when no native is running (after a `RunOutcome` was returned).
     /// Console `logs` and the `logSink` are host-side and not part of a snapshot.
-    public func writeSnapshot() -> [UInt8] {
+    public func writeSnapshot() -> [UInt8] { writeSnapshot(stringThread: nil) }
+
+    /// `writeSnapshot()`, with the STRINGS section encoded on a second
+    /// thread (true), on this one (false), or as the heap's size decides
+    /// (nil). The bytes are the same either way.
+    func writeSnapshot(stringThread: Bool?) -> [UInt8] {
         objects.withUnsafeBufferPointer { objects in
             strings.withUnsafeBufferPointer { strings in
-                var writer = SnapshotWriter(vm: self, objects: objects, strings: strings)
+                var writer = SnapshotWriter(vm: self, objects: objects, strings: strings, stringThread: stringThread)
                 defer { writer.deallocate() }
                 return writer.write()
             }
@@ -34,17 +39,11 @@ struct SnapshotWriter {
     let strings: UnsafeBufferPointer<JSString?>
     /// Objects in new order (new handle = position + 1).
     var objectOrder: Renumbering
-    /// Old string handle → new handle + 1; 0 = not reached yet.
-    let stringIDs: UnsafeMutableBufferPointer<UInt32>
-    /// The STRINGS section's strings, encoded as they are numbered, and
-    /// where each starts (`stringCount` of them).
-    let stringBytes: SnapshotBuffer
-    let stringStarts: UnsafeMutablePointer<UInt32>
-    var stringCount = 0
-    /// New handles by content, so that equal strings are written once
-    /// (string identity is not observable in JavaScript): open addressing
-    /// over `hash << 32 | (handle + 1)`, 0 = empty.
-    var stringTable = [UInt64](repeating: 0, count: 1024)
+    /// Strings in new order (new handle = position). Their contents are
+    /// a `StringSectionEncoder`'s work: on its own thread (`stringPipeline`)
+    /// when the heap has many strings, else after the walk.
+    var stringOrder: Renumbering
+    var stringPipeline: StringSectionPipeline?
     /// Cells in new order (new handle = position).
     var cellOrder: Renumbering
     var suspendedFrameCount = 0
@@ -62,24 +61,29 @@ struct SnapshotWriter {
     var out = SnapshotBuffer()
     var predictor = ValuePredictor()
 
-    init(vm: VM, objects: UnsafeBufferPointer<JSObject?>, strings: UnsafeBufferPointer<JSString?>) {
+    init(vm: VM, objects: UnsafeBufferPointer<JSObject?>, strings: UnsafeBufferPointer<JSString?>, stringThread: Bool?) {
         self.vm = vm
         self.objects = objects
         self.strings = strings
         objectOrder = Renumbering(tableSize: objects.count)
         cellOrder = Renumbering(tableSize: vm.cells.count)
-        stringIDs = .allocate(capacity: strings.count)
-        stringIDs.initialize(repeating: 0)
-        stringStarts = .allocate(capacity: max(strings.count, 1))
-        stringBytes = SnapshotBuffer(capacity: (strings.count - vm.freeStrings.count) * 8)
+        stringOrder = Renumbering(tableSize: strings.count)
+        let liveStrings = strings.count - vm.freeStrings.count
+        if stringThread ?? (liveStrings >= StringSectionPipeline.minimumLiveStrings) {
+            stringPipeline = StringSectionPipeline.start(stringEncoder())
+        }
     }
 
     /// Frees the renumbering tables (after `write()`).
     func deallocate() {
         objectOrder.deallocate()
         cellOrder.deallocate()
-        stringIDs.deallocate()
-        stringStarts.deallocate()
+        stringOrder.deallocate()
+    }
+
+    /// An encoder for the strings `stringOrder` numbers.
+    func stringEncoder() -> StringSectionEncoder {
+        StringSectionEncoder(strings: strings, order: stringOrder.order, capacity: strings.count)
     }
 
     // MARK: Renumbering
@@ -93,46 +97,10 @@ struct SnapshotWriter {
     @inline(__always) mutating func stringID(_ old: UInt32) -> UInt32? {
         let i = Int(old)
         guard i < strings.count, strings[i] != nil else { return nil }
-        let id = stringIDs[i]
-        if id != 0 { return id - 1 }
-        // Borrowed: the VM's table keeps the string alive while writing.
-        unowned(unsafe) let s = strings[i].unsafelyUnwrapped
-        let new = stringID(content: s.unitsView)
-        stringIDs[i] = new + 1
-        return new
-    }
-
-    /// The new handle of the first string with these units; a string not
-    /// seen before is numbered and encoded.
-    private mutating func stringID(content units: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        let hash = AtomKey.hash(units)
-        let tag = UInt64(hash) << 32
-        var mask = stringTable.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let entry = stringTable[slot]
-            if entry == 0 { break }
-            let id = UInt32(truncatingIfNeeded: entry) - 1
-            if entry & 0xFFFF_FFFF_0000_0000 == tag && stringBytes.holds(units, at: Int(stringStarts[Int(id)])) {
-                return id
-            }
-            slot = (slot + 1) & mask
-        }
-        let id = UInt32(stringCount)
-        stringStarts[stringCount] = UInt32(stringBytes.count)
-        stringCount += 1
-        stringBytes.units(units)
-        stringTable[slot] = tag | UInt64(id + 1)
-        if stringCount * 2 > stringTable.count {
-            // Grow: every entry keeps its hash, so no string is read again.
-            var grown = [UInt64](repeating: 0, count: stringTable.count * 2)
-            mask = grown.count - 1
-            for entry in stringTable where entry != 0 {
-                var at = Int(entry >> 32) & mask
-                while grown[at] != 0 { at = (at + 1) & mask }
-                grown[at] = entry
-            }
-            stringTable = grown
+        let numbered = stringOrder.count
+        let id = stringOrder.number(old)
+        if stringOrder.count != numbered && stringOrder.count % StringSectionPipeline.batch == 0 {
+            stringPipeline?.publish(stringOrder.count)
         }
         return id
     }
@@ -271,14 +239,22 @@ struct SnapshotWriter {
             cellPredictor = predictor
         }
 
+        var encoder: StringSectionEncoder
+        if let pipeline = stringPipeline {
+            encoder = pipeline.finish(stringOrder.count)
+        } else {
+            encoder = stringEncoder()
+            encoder.encode(upTo: stringOrder.count)
+        }
+        defer { encoder.deallocate() }
         let stringCountBytes = SnapshotBuffer()
-        stringCountBytes.varint(stringCount)
+        stringCountBytes.varint(stringOrder.count)
         let code = SnapshotBuffer(capacity: vm.codes.count * 128)
         out = code
         writeCode()
 
         let counts = SnapshotBuffer()
-        for n in [vm.atoms.count, stringCount, cellOrder.count, objectOrder.count, vm.codes.count,
+        for n in [vm.atoms.count, stringOrder.count, cellOrder.count, objectOrder.count, vm.codes.count,
                   vm.frames.count, suspendedFrameCount, vm.jobs.count - vm.jobHead, vm.pendingRequests.count] {
             counts.varint(n)
         }
@@ -287,7 +263,7 @@ struct SnapshotWriter {
         let objectCount = SnapshotBuffer()
         objectCount.varint(objectOrder.count)
         return SnapshotWriter.file([
-            (.requests, [requests]), (.counts, [counts]), (.strings, [stringCountBytes, stringBytes]), (.atoms, [atoms]),
+            (.requests, [requests]), (.counts, [counts]), (.strings, [stringCountBytes, encoder.bytes]), (.atoms, [atoms]),
             (.code, [code]), (.cells, [cellCount, cells]), (.objects, [objectCount, objects]),
             (.globals, [globals]), (.execution, [execution]),
         ])
@@ -596,7 +572,7 @@ struct SnapshotWriter {
         // Borrowed: the VM's table keeps the object alive while writing.
         unowned(unsafe) let o = objects[Int(old)].unsafelyUnwrapped
         let tag: UInt8
-        switch o.kind {  // no payload bound: nothing retained for the common kinds
+        switch o.kindCase {
         case .ordinary: tag = OTag.ordinary
         case .array: tag = OTag.array
         case .arguments: tag = OTag.arguments
