@@ -60,6 +60,8 @@ struct SnapshotWriter {
     /// Where values are written right now, and that section's predictions.
     var out = SnapshotBuffer()
     var predictor = ValuePredictor()
+    /// What `preload` read, kept so that its loads are not optimised away.
+    var preloadSink = 0
 
     init(vm: VM, objects: UnsafeBufferPointer<JSObject?>, strings: UnsafeBufferPointer<JSString?>, stringThread: Bool?) {
         self.vm = vm
@@ -127,34 +129,47 @@ struct SnapshotWriter {
         }
     }
 
-    /// Writes a value, renumbering the handle it holds (a dangling handle,
-    /// which would be a collector bug, is written as undefined).
-    mutating func value(_ v: Value) {
-        if v.isNumber {
-            number(v.number)
-            return
-        }
+    /// Writes a value, renumbering the handle it holds. Object and string
+    /// references, most of a heap's values, are written here, inline at
+    /// each call site; everything else by `otherValue`.
+    @inline(__always) mutating func value(_ v: Value) {
         switch v.bits & Value.tagMask {
         case Value.tagObject:
             if let id = objectID(v.handle) {
                 if id == predictor.nextObject {
                     out.u8(Tag.nextObject)
+                    predictor.nextObject = id + 1
                 } else {
                     out.tagged(Tag.object, id)
+                    predictor.nextObject = max(predictor.nextObject, id + 1)
                 }
-                predictor.nextObject = max(predictor.nextObject, id + 1)
                 return
             }
         case Value.tagString:
             if let id = stringID(v.handle) {
                 if id == predictor.nextString {
                     out.u8(Tag.nextString)
+                    predictor.nextString = id + 1
                 } else {
                     out.tagged(Tag.string, id)
+                    predictor.nextString = max(predictor.nextString, id + 1)
                 }
-                predictor.nextString = max(predictor.nextString, id + 1)
                 return
             }
+        default:
+            break
+        }
+        otherValue(v)
+    }
+
+    /// Numbers, symbols, cells and the special values (a dangling handle,
+    /// which would be a collector bug, is written as undefined).
+    @inline(never) mutating func otherValue(_ v: Value) {
+        if v.isNumber {
+            number(v.number)
+            return
+        }
+        switch v.bits & Value.tagMask {
         case Value.tagSymbol:
             if Int(v.handle) < vm.atoms.count {
                 out.u8(Tag.symbol)
@@ -167,7 +182,7 @@ struct SnapshotWriter {
                 out.varint(id)
                 return
             }
-        default:
+        case Value.tagSpecial:
             switch v.bits {
             case Value.null.bits: out.u8(Tag.null); return
             case Value.false.bits: out.u8(Tag.false); return
@@ -175,6 +190,8 @@ struct SnapshotWriter {
             case Value.hole.bits: out.u8(Tag.hole); return
             default: break
             }
+        default:
+            break
         }
         assert(v.isUndefined, "snapshot writer: dangling or unknown value \(String(v.bits, radix: 16))")
         out.u8(Tag.undefined)
@@ -226,8 +243,12 @@ struct SnapshotWriter {
             out = objects
             predictor = objectPredictor
             while objectHead < objectOrder.count {
-                writeObject(objectOrder.order[objectHead])
-                objectHead += 1
+                let blockEnd = min(objectOrder.count, objectHead + SnapshotWriter.preloadBlock)
+                preload(objectHead..<blockEnd)
+                while objectHead < blockEnd {
+                    writeObject(objectOrder.order[objectHead])
+                    objectHead += 1
+                }
             }
             objectPredictor = predictor
             out = cells
@@ -565,6 +586,24 @@ struct SnapshotWriter {
         out.u8(r.kind.rawValue)
         value(r.capability)
         value(r.handler)
+    }
+
+    /// Objects are written in blocks of this many, each block preloaded.
+    static let preloadBlock = 16
+
+    /// Reads the records and storage headers of the objects at `positions`
+    /// of the order, one load each, before any of them is written: the loads
+    /// do not depend on each other, so their cache misses overlap instead of
+    /// each stalling its own object's encoding.
+    private mutating func preload(_ positions: Range<Int>) {
+        var sink = 0
+        for position in positions {
+            let i = Int(objectOrder.order[position])
+            guard objects[i] != nil else { continue }
+            unowned(unsafe) let o = objects[i].unsafelyUnwrapped
+            sink &+= o.slotsView.count &+ o.elementsView.count
+        }
+        preloadSink = sink
     }
 
     private mutating func writeObject(_ old: UInt32) {
