@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "JSCompiler", swiftSettings: [.swiftLanguageMode(.v5)]),
-        .target(name: "JSBytecodeVM", dependencies: ["JSCompiler"],
+        // A prefetch hint for the snapshot writer (Swift has none).
+        .target(name: "CPrefetch"),
+        .target(name: "JSBytecodeVM", dependencies: ["JSCompiler", "CPrefetch"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "FetchFlow", dependencies: ["JSBytecodeVM", "JSCompiler"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -271,7 +271,8 @@ import Testing
         #expect(describe(vm, outcome) == "paused [\"https://example.test/pause\"]")
         #expect(vm.strings.count - vm.freeStrings.count >= StringSectionPipeline.minimumLiveStrings)
         let inline = vm.writeSnapshot(stringThread: false)
-        #expect(vm.writeSnapshot(stringThread: true) == inline)
+        // The threads interleave differently each time; the bytes may not.
+        for _ in 0..<3 { #expect(vm.writeSnapshot(stringThread: true) == inline) }
         #expect(vm.writeSnapshot() == inline)
         let restored = try VM.restore(snapshot: inline)
         #expect(restored.writeSnapshot(stringThread: true) == inline)

@@ -1,3 +1,4 @@
+import CPrefetch
 import JSCompiler
 
 // Serializes a whole VM. Objects, strings and cells are renumbered densely
@@ -60,8 +61,6 @@ struct SnapshotWriter {
     /// Where values are written right now, and that section's predictions.
     var out = SnapshotBuffer()
     var predictor = ValuePredictor()
-    /// What `preload` read, kept so that its loads are not optimised away.
-    var preloadSink = 0
 
     init(vm: VM, objects: UnsafeBufferPointer<JSObject?>, strings: UnsafeBufferPointer<JSString?>, stringThread: Bool?) {
         self.vm = vm
@@ -72,7 +71,7 @@ struct SnapshotWriter {
         stringOrder = Renumbering(tableSize: strings.count)
         let liveStrings = strings.count - vm.freeStrings.count
         if stringThread ?? (liveStrings >= StringSectionPipeline.minimumLiveStrings) {
-            stringPipeline = StringSectionPipeline.start(stringEncoder())
+            stringPipeline = StringSectionPipeline.start(stringEncoder(), capacity: strings.count)
         }
     }
 
@@ -243,12 +242,10 @@ struct SnapshotWriter {
             out = objects
             predictor = objectPredictor
             while objectHead < objectOrder.count {
-                let blockEnd = min(objectOrder.count, objectHead + SnapshotWriter.preloadBlock)
-                preload(objectHead..<blockEnd)
-                while objectHead < blockEnd {
-                    writeObject(objectOrder.order[objectHead])
-                    objectHead += 1
-                }
+                prefetchRecord(at: objectHead + 2 * SnapshotWriter.prefetchDistance)
+                prefetchStorage(at: objectHead + SnapshotWriter.prefetchDistance)
+                writeObject(objectOrder.order[objectHead])
+                objectHead += 1
             }
             objectPredictor = predictor
             out = cells
@@ -265,7 +262,7 @@ struct SnapshotWriter {
             encoder = pipeline.finish(stringOrder.count)
         } else {
             encoder = stringEncoder()
-            encoder.encode(upTo: stringOrder.count)
+            encoder.locateAndEncode(upTo: stringOrder.count)
         }
         defer { encoder.deallocate() }
         let stringCountBytes = SnapshotBuffer()
@@ -588,22 +585,32 @@ struct SnapshotWriter {
         value(r.handler)
     }
 
-    /// Objects are written in blocks of this many, each block preloaded.
-    static let preloadBlock = 16
+    /// How far ahead of the object being written its successors' memory is
+    /// requested: the record at twice this distance, then the slot and
+    /// element storage (whose addresses are in the record) at this distance.
+    /// The walk is bound by cache misses; prefetches let them overlap.
+    static let prefetchDistance = 8
 
-    /// Reads the records and storage headers of the objects at `positions`
-    /// of the order, one load each, before any of them is written: the loads
-    /// do not depend on each other, so their cache misses overlap instead of
-    /// each stalling its own object's encoding.
-    private mutating func preload(_ positions: Range<Int>) {
-        var sink = 0
-        for position in positions {
-            let i = Int(objectOrder.order[position])
-            guard objects[i] != nil else { continue }
-            unowned(unsafe) let o = objects[i].unsafelyUnwrapped
-            sink &+= o.slotsView.count &+ o.elementsView.count
-        }
-        preloadSink = sink
+    /// The address of the record at `position` of the order, if numbered
+    /// and alive (read from the VM's table without reference counting,
+    /// which would wait for the record).
+    @inline(__always) private func recordAddress(at position: Int) -> UnsafeRawPointer? {
+        guard position < objectOrder.count else { return nil }
+        return UnsafeRawPointer(objects.baseAddress!).load(
+            fromByteOffset: Int(objectOrder.order[position]) &* MemoryLayout<JSObject?>.stride, as: UnsafeRawPointer?.self)
+    }
+
+    @inline(__always) private func prefetchRecord(at position: Int) {
+        guard let record = recordAddress(at: position) else { return }
+        fetchflow_prefetch(record)
+        fetchflow_prefetch(record + 64)
+    }
+
+    @inline(__always) private func prefetchStorage(at position: Int) {
+        guard recordAddress(at: position) != nil else { return }
+        unowned(unsafe) let o = objects[Int(objectOrder.order[position])].unsafelyUnwrapped
+        if let slots = o.slotsView.baseAddress { fetchflow_prefetch(slots) }
+        if let elements = o.elementsView.baseAddress { fetchflow_prefetch(elements) }
     }
 
     private mutating func writeObject(_ old: UInt32) {

@@ -11,18 +11,29 @@ import Synchronization
 // are written once; a later one is an alias of the first (string identity
 // is not observable in JavaScript).
 //
+// Entries are handled in blocks, each in two phases: `locate` finds every
+// string's units and hashes them (the cache misses: the loads of a block's
+// strings do not depend on each other, so they overlap), then `encode`
+// deduplicates and writes them, in entry order.
+//
 // For a heap with many strings the encoder runs on a second thread while
 // the walk goes on, following the walk's numbering through an atomic count
-// (`StringSectionPipeline`). Both threads only read the VM; the output does
-// not depend on how they interleave.
+// (`StringSectionPipeline`); once the walk is done, the walk's thread
+// locates blocks too. Both threads only read the VM, and blocks are encoded
+// in order by one thread, so the output does not depend on the timing.
 
 /// Encodes the STRINGS section's entries in numbering order.
 struct StringSectionEncoder {
+    /// Entries per block.
+    static let block = 64
     /// The VM's string table (unchanged while writing).
     let strings: UnsafeBufferPointer<JSString?>
     /// Old handles in numbering order: the walk's `Renumbering.order`,
     /// read only below the count the walk has published.
     let order: UnsafePointer<UInt32>
+    /// Each entry's units and hash, once its block is located.
+    private let views: UnsafeMutablePointer<UnsafeBufferPointer<UInt16>>
+    private let hashes: UnsafeMutablePointer<UInt32>
     /// The entries encoded so far.
     let bytes: SnapshotBuffer
     private(set) var encoded = 0
@@ -32,56 +43,52 @@ struct StringSectionEncoder {
     /// `hash << 32 | (entry + 1)`, 0 = empty; at most half full.
     private var table: UnsafeMutableBufferPointer<UInt64>
     private var contentCount = 0
-    /// A block's strings and hashes (`block` of each).
-    static let block = 32
-    private let views: UnsafeMutablePointer<UnsafeBufferPointer<UInt16>>
-    private let hashes: UnsafeMutablePointer<UInt32>
-    /// The block's table reads, kept so that they are not optimised away.
-    private var probeSink: UInt64 = 0
 
     /// For at most `capacity` entries.
     init(strings: UnsafeBufferPointer<JSString?>, order: UnsafePointer<UInt32>, capacity: Int) {
         self.strings = strings
         self.order = order
+        views = .allocate(capacity: max(capacity, 1))
+        hashes = .allocate(capacity: max(capacity, 1))
         bytes = SnapshotBuffer(capacity: 64 + capacity * 8)
         starts = .allocate(capacity: max(capacity, 1))
         table = .allocate(capacity: 1024)
         table.initialize(repeating: 0)
-        views = .allocate(capacity: StringSectionEncoder.block)
-        hashes = .allocate(capacity: StringSectionEncoder.block)
     }
 
     func deallocate() {
-        starts.deallocate()
-        table.deallocate()
         views.deallocate()
         hashes.deallocate()
+        starts.deallocate()
+        table.deallocate()
     }
 
-    /// Encodes entries `encoded..<end`, in blocks: the block's strings are
-    /// located, then hashed (with their table slots read), then encoded in
-    /// order. Within a stage the loads of different strings do not depend
-    /// on each other, so their cache misses overlap instead of queueing.
+    /// Finds and hashes the strings of `entries` (which must be numbered).
+    /// Any thread may locate a block; different blocks may be located at
+    /// the same time.
+    func locate(_ entries: Range<Int>) {
+        for entry in entries {
+            // Borrowed: the VM's table keeps the string alive while writing.
+            unowned(unsafe) let s = strings[Int(order[entry])].unsafelyUnwrapped
+            views[entry] = s.unitsView
+        }
+        for entry in entries { hashes[entry] = AtomKey.hash(views[entry]) }
+    }
+
+    /// Encodes entries `encoded..<end`, which must be located.
     mutating func encode(upTo end: Int) {
         while encoded < end {
-            let n = min(StringSectionEncoder.block, end - encoded)
-            for j in 0..<n {
-                // Borrowed: the VM's table keeps the string alive while writing.
-                unowned(unsafe) let s = strings[Int(order[encoded + j])].unsafelyUnwrapped
-                views[j] = s.unitsView
-            }
-            let mask = table.count - 1
-            var probed: UInt64 = 0
-            for j in 0..<n {
-                let hash = AtomKey.hash(views[j])
-                hashes[j] = hash
-                probed ^= table[Int(hash) & mask]
-            }
-            probeSink = probed
-            for j in 0..<n {
-                encode(views[j], hash: hashes[j])
-                encoded += 1
-            }
+            encode(views[encoded], hash: hashes[encoded])
+            encoded += 1
+        }
+    }
+
+    /// Locates and encodes entries `encoded..<end`, a block at a time.
+    mutating func locateAndEncode(upTo end: Int) {
+        while encoded < end {
+            let blockEnd = min(end, encoded + StringSectionEncoder.block)
+            locate(encoded..<blockEnd)
+            encode(upTo: blockEnd)
         }
     }
 
@@ -123,11 +130,13 @@ struct StringSectionEncoder {
 }
 
 /// A `StringSectionEncoder` on its own thread, following the count of
-/// numbered strings the walk publishes.
+/// numbered strings the walk publishes: it locates published blocks and
+/// encodes located ones in order. When the walk is done, its thread
+/// locates the remaining blocks too (`finish`).
 ///
-/// The two threads share only the published count and the `order` entries
-/// below it: the encoder's state lives on its own thread's stack until it
-/// is handed back, so no cache line is written by both.
+/// The threads share the published count, the block claims and flags, and
+/// the located units and hashes; the encoder's output and table live on
+/// the encoding thread until it is handed back.
 final class StringSectionPipeline {
     /// Heaps with at least this many live strings get a second thread;
     /// below it, starting one costs more than it saves.
@@ -140,13 +149,20 @@ final class StringSectionPipeline {
     private let published = Atomic<Int>(0)
     /// Set by the walk after its last publication.
     private let finished = Atomic<Bool>(false)
-    /// The encoder: handed to the thread at the start, back at the end.
+    /// The next block to locate; a thread claims it by advancing this.
+    private let nextBlock = Atomic<Int>(0)
+    /// Per block: located (its units and hashes are written).
+    private let located: UnsafeMutablePointer<Atomic<Bool>>
+    private let blockCapacity: Int
+    /// The encoder: handed to the thread at the start, back at the end. Its
+    /// `locate` may run on either thread.
     private var encoder: StringSectionEncoder
+    private let locator: StringSectionEncoder
     private var thread: pthread_t?
 
     /// Starts the encoder's thread; nil when no thread could be started.
-    static func start(_ encoder: StringSectionEncoder) -> StringSectionPipeline? {
-        let pipeline = StringSectionPipeline(encoder)
+    static func start(_ encoder: StringSectionEncoder, capacity: Int) -> StringSectionPipeline? {
+        let pipeline = StringSectionPipeline(encoder, capacity: capacity)
         let context = Unmanaged.passRetained(pipeline).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
@@ -170,8 +186,17 @@ final class StringSectionPipeline {
         return pipeline
     }
 
-    private init(_ encoder: StringSectionEncoder) {
+    private init(_ encoder: StringSectionEncoder, capacity: Int) {
         self.encoder = encoder
+        locator = encoder
+        blockCapacity = capacity / StringSectionEncoder.block + 1
+        located = .allocate(capacity: blockCapacity)
+        for k in 0..<blockCapacity { (located + k).initialize(to: Atomic(false)) }
+    }
+
+    deinit {
+        _ = located.deinitialize(count: blockCapacity)
+        located.deallocate()
     }
 
     /// Entries `0..<count` are numbered: the encoder may read them.
@@ -179,28 +204,55 @@ final class StringSectionPipeline {
         published.store(count, ordering: .releasing)
     }
 
-    /// Waits for the encoder to finish the `count` entries numbered in all,
-    /// and returns it.
+    /// Publishes the `count` entries numbered in all, helps locate what is
+    /// left, waits for the encoder to finish, and returns it.
     func finish(_ count: Int) -> StringSectionEncoder {
         publish(count)
         finished.store(true, ordering: .releasing)
+        while locateNextBlock(final: true) {}
         if let thread { pthread_join(thread, nil) }
         return encoder
     }
 
-    /// The encoder's thread: encodes what is published until the walk has finished.
+    /// Claims the next block and locates it, if it is published (whole, or
+    /// the last one once `final`: the count read after `finished` was set).
+    /// False when there is none to claim now.
+    private func locateNextBlock(final: Bool) -> Bool {
+        let available = published.load(ordering: .acquiring)
+        var k = nextBlock.load(ordering: .relaxed)
+        while true {
+            let start = k * StringSectionEncoder.block
+            let end = min(start + StringSectionEncoder.block, available)
+            guard start < available, end - start == StringSectionEncoder.block || final else { return false }
+            let (claimed, current) = nextBlock.compareExchange(expected: k, desired: k + 1, ordering: .relaxed)
+            if claimed {
+                locator.locate(start..<end)
+                located[k].store(true, ordering: .releasing)
+                return true
+            }
+            k = current
+        }
+    }
+
+    /// The encoder's thread: encodes located blocks in order, and locates
+    /// published ones, until the walk has finished and everything is encoded.
     private func follow() {
         var local = encoder
         var idle = 0
         while true {
             // `finished` first: once it is set, the count read after it is final.
             let done = finished.load(ordering: .acquiring)
-            let end = published.load(ordering: .acquiring)
-            if local.encoded < end {
-                local.encode(upTo: end)
+            let total = published.load(ordering: .acquiring)
+            var progressed = false
+            while local.encoded < total {
+                let k = local.encoded / StringSectionEncoder.block
+                guard located[k].load(ordering: .acquiring) else { break }
+                local.encode(upTo: min((k + 1) * StringSectionEncoder.block, total))
+                progressed = true
+            }
+            if done && local.encoded == total { break }
+            if locateNextBlock(final: done) || progressed {
                 idle = 0
-            } else if done {
-                break
             } else {
                 idle += 1
                 if idle > 64 { sched_yield() }
