@@ -286,6 +286,26 @@ import Testing
         #expect(stringEntries(inline).contains { $0.header & 3 == SnapshotFormat.StringEntry.wide })
     }
 
+    @Test func theStringTablesFollowTheLiveStrings() throws {
+        let vm = VM()
+        // 20,000 strings made, 20 kept: the string table keeps the handles
+        // of the collected ones; the writer's per-string tables are sized
+        // by the live strings.
+        _ = vm.execute(source: """
+            globalThis.keep = [];
+            for (let i = 0; i < 20000; i++) { const s = "item " + i; if (i % 1000 === 0) keep.push(s); }
+            0
+            """, fileName: "churn.js")
+        vm.collectGarbage()
+        #expect(vm.strings.count >= 20000)
+        #expect(vm.strings.count - vm.freeStrings.count < StringSectionPipeline.minimumLiveStrings)
+        let inline = vm.writeSnapshot(stringThread: false)
+        #expect(vm.writeSnapshot(stringThread: true) == inline)
+        let restored = try VM.restore(snapshot: inline)
+        _ = restored.execute(source: "console.log(keep.length, keep[0], keep[19], keep.join().length)", fileName: "check.js")
+        #expect(texts(restored) == ["20 item 0 item 19000 206"])
+    }
+
     @Test func aStringAliasMustNameAnEarlierEntry() throws {
         let bytes = VM().writeSnapshot()
         let entries = stringEntries(bytes)

@@ -45,6 +45,10 @@ struct SnapshotWriter {
     /// when the heap has many strings, else after the walk.
     var stringOrder: Renumbering
     var stringPipeline: StringSectionPipeline?
+    /// The live strings: at most this many are numbered. The encoder's
+    /// tables are this size, not the string table's (which keeps the
+    /// handles of collected strings for reuse).
+    let stringCapacity: Int
     /// Cells in new order (new handle = position).
     var cellOrder: Renumbering
     var suspendedFrameCount = 0
@@ -69,9 +73,9 @@ struct SnapshotWriter {
         objectOrder = Renumbering(tableSize: objects.count)
         cellOrder = Renumbering(tableSize: vm.cells.count)
         stringOrder = Renumbering(tableSize: strings.count)
-        let liveStrings = strings.count - vm.freeStrings.count
-        if stringThread ?? (liveStrings >= StringSectionPipeline.minimumLiveStrings) {
-            stringPipeline = StringSectionPipeline.start(stringEncoder(), capacity: strings.count)
+        stringCapacity = max(0, strings.count - vm.freeStrings.count)
+        if stringThread ?? (stringCapacity >= StringSectionPipeline.minimumLiveStrings) {
+            stringPipeline = StringSectionPipeline.start(stringEncoder(), capacity: stringCapacity)
         }
     }
 
@@ -84,7 +88,7 @@ struct SnapshotWriter {
 
     /// An encoder for the strings `stringOrder` numbers.
     func stringEncoder() -> StringSectionEncoder {
-        StringSectionEncoder(strings: strings, order: stringOrder.order, capacity: strings.count)
+        StringSectionEncoder(strings: strings, order: stringOrder.order, capacity: stringCapacity)
     }
 
     // MARK: Renumbering
@@ -99,6 +103,9 @@ struct SnapshotWriter {
         let i = Int(old)
         guard i < strings.count, strings[i] != nil else { return nil }
         let numbered = stringOrder.count
+        // More live strings than the free list implies would be a VM bug:
+        // written as undefined, like a dangling handle.
+        guard numbered < stringCapacity || stringOrder.isNumbered(old) else { return nil }
         let id = stringOrder.number(old)
         if stringOrder.count != numbered && stringOrder.count % StringSectionPipeline.batch == 0 {
             stringPipeline?.publish(stringOrder.count)
@@ -803,6 +810,9 @@ struct Renumbering {
         numbers.deallocate()
         order.deallocate()
     }
+
+    /// True when `old` (< tableSize) has its number.
+    @inline(__always) func isNumbered(_ old: UInt32) -> Bool { numbers[Int(old)] != 0 }
 
     /// The new number of `old` (< tableSize), numbering it on first sight.
     @inline(__always) mutating func number(_ old: UInt32) -> UInt32 {
