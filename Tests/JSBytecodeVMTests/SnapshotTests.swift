@@ -244,13 +244,13 @@ import Testing
         _ = one.execute(source: "globalThis.copies = [\"a string long enough to matter, odd\"]; 0", fileName: "one.js")
         #expect(bytes.count - one.writeSnapshot().count < 600 * 4)
         let restored = try roundTrip(vm)
-        // Copies share their units, not their records: dropping the first
+        // Copies share one record under several handles: dropping the first
         // copy (the lower handle) and collecting keeps the later ones.
         for v in [vm, restored] {
             _ = v.execute(source: "copies[0] = null; copies[1] = null; 0", fileName: "drop.js")
             v.collectGarbage()
         }
-        // Shared units stay values: changing one copy leaves the others.
+        // Shared records stay values: changing one copy leaves the others.
         let check = """
             const before = JSON.stringify([copies.length, copies[0], copies[1], copies[2] === copies[4], copies[3] === copies[599]]);
             copies[2] += "!"; copies[3] = copies[3].concat("?");

@@ -201,6 +201,9 @@ public final class VM {
     @exclusivity(unchecked) var objects: ContiguousArray<JSObject?> = [nil]
     @exclusivity(unchecked) var freeObjects: [UInt32] = []
     @exclusivity(unchecked) var strings: ContiguousArray<JSString?> = []
+    /// The collector's marks, by handle: handles, not records, are freed,
+    /// and a snapshot's equal strings share one record under several handles.
+    @exclusivity(unchecked) var stringMarks: [Bool] = []
     @exclusivity(unchecked) var freeStrings: [UInt32] = []
     /// Variable cells (captured bindings).
     @exclusivity(unchecked) var cells: ContiguousArray<Value> = []
@@ -466,6 +469,7 @@ public final class VM {
             return Value(string: h)
         }
         strings.append(s)
+        stringMarks.append(false)
         return Value(string: UInt32(strings.count - 1))
     }
 

@@ -19,7 +19,6 @@ public final class JSString {
     public let count: Int
     /// The atom of this string once interned (0 = not yet).
     @exclusivity(unchecked) var atom: UInt32 = 0
-    @exclusivity(unchecked) var marked = false
 
     public init(_ units: [UInt16]) {
         buffer = StringBuffer(units)

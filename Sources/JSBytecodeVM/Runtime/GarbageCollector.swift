@@ -40,7 +40,8 @@ extension VM {
                 o.marked = true
                 trace(o, into: &gray)
             } else if v.isString {
-                strings[Int(v.handle)]?.marked = true
+                let i = Int(v.handle)
+                if i < stringMarks.count { stringMarks[i] = true }
             } else if v.isCell {
                 let i = Int(v.handle)
                 if i < cells.count && !cellMarks[i] {
@@ -64,8 +65,8 @@ extension VM {
         }
         for i in 0..<strings.count {
             guard let s = strings[i] else { continue }
-            if s.marked {
-                s.marked = false
+            if stringMarks[i] {
+                stringMarks[i] = false
                 liveBytes &+= VM.stringRecordBytes &+ s.count &* 2
             } else {
                 strings[i] = nil

@@ -491,13 +491,10 @@ struct SnapshotReader {
         for i in 0..<n {
             switch try c.stringEntry(i) {
             case .units(let units): vm.strings.append(JSString(units))
-            case .alias(let first):
-                // A record of its own (the collector marks records and sweeps
-                // handles), over the first string's units.
-                let original = vm.strings[first].unsafelyUnwrapped
-                vm.strings.append(JSString(buffer: original.buffer, count: original.count))
+            case .alias(let first): vm.strings.append(vm.strings[first])  // one record, two handles
             }
         }
+        vm.stringMarks = [Bool](repeating: false, count: vm.strings.count)
         stringCount = n
     }
 
