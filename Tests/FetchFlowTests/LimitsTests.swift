@@ -117,6 +117,16 @@ struct LimitsTests {
         }
     }
 
+    @Test func largeLogsAreChargedByTheirLength() throws {
+        let vm = FetchVM(limits: ExecutionLimits(maxSteps: 100_000, onBudgetExhausted: .terminate))
+        // A hundred loop iterations, but a megabyte of output each: a step
+        // per 64 bytes is 16,384 steps a line, so the budget pays for six.
+        let source = "const big = 'x'.repeat(1 << 20); for (let i = 0; i < 100; i++) console.log(big)"
+        let error = try #require(throws: ScriptError.self) { try vm.execute(source) }
+        #expect(error.message == "step budget exhausted (100000 steps)")
+        #expect(error.logs.count == 6)
+    }
+
     @Test func aLoopInsideANativeCallbackCannotPauseAndIsTerminated() throws {
         let vm = FetchVM(limits: ExecutionLimits(maxSteps: 10_000))
         let error = try #require(throws: ScriptError.self) {

@@ -4,7 +4,12 @@
 enum ConsoleBuiltins {
     static let natives: [NativeFunction] = ["log", "info", "debug", "warn", "error"].map { level in
         NativeFunction("console", level, 0) { vm, _, args in
-            vm.emitLog(level: level, text: try vm.formatLog(Array(args)))
+            let text = try vm.formatLog(Array(args))
+            // Formatting is native work proportional to the output: a step
+            // per 64 bytes, so that logging a huge string in a loop is
+            // bounded by the step budget like the loop itself.
+            try vm.chargeSteps(text.utf8.count / 64)
+            vm.emitLog(level: level, text: text)
             return .undefined
         }
     }
