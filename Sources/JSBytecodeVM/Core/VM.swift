@@ -201,14 +201,13 @@ public final class VM {
     @exclusivity(unchecked) var objects: ContiguousArray<JSObject?> = [nil]
     @exclusivity(unchecked) var freeObjects: [UInt32] = []
     @exclusivity(unchecked) var strings: ContiguousArray<JSString?> = []
-    /// The collector's marks, by handle: handles, not records, are freed,
-    /// and a snapshot's equal strings share one record under several handles.
-    @exclusivity(unchecked) var stringMarks: [Bool] = []
     @exclusivity(unchecked) var freeStrings: [UInt32] = []
+    /// The collector's marks by handle (`collectGarbage` sizes and clears them).
+    @exclusivity(unchecked) var stringMarks: [Bool] = []
     /// Variable cells (captured bindings).
     @exclusivity(unchecked) var cells: ContiguousArray<Value> = []
-    @exclusivity(unchecked) var cellMarks: [Bool] = []
     @exclusivity(unchecked) var freeCells: [UInt32] = []
+    @exclusivity(unchecked) var cellMarks: [Bool] = []
     @exclusivity(unchecked) var atoms: [AtomEntry] = [.symbol(description: .undefined, registeredKey: false)]
     @exclusivity(unchecked) var atomByUnits: [AtomKey: PropertyKey] = [:]
     /// For each atom: its array index value, or -1.
@@ -446,7 +445,6 @@ public final class VM {
             return h
         }
         cells.append(value)
-        cellMarks.append(false)
         return UInt32(cells.count - 1)
     }
 
@@ -469,7 +467,6 @@ public final class VM {
             return Value(string: h)
         }
         strings.append(s)
-        stringMarks.append(false)
         return Value(string: UInt32(strings.count - 1))
     }
 

@@ -7,6 +7,16 @@ extension VM {
     /// A full collection.
     public func collectGarbage() {
         allocationDebt = 0
+        // Strings and cells are marked by handle: handles are what the sweep
+        // frees, and one string record may sit under several handles (a
+        // snapshot's equal strings). The mark tables grow here, to the handle
+        // tables' size, and the sweep clears them.
+        if stringMarks.count < strings.count {
+            stringMarks.append(contentsOf: repeatElement(false, count: strings.count - stringMarks.count))
+        }
+        if cellMarks.count < cells.count {
+            cellMarks.append(contentsOf: repeatElement(false, count: cells.count - cellMarks.count))
+        }
         var gray: [Value] = []
         gray.reserveCapacity(1024)
 

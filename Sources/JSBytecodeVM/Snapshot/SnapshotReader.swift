@@ -494,7 +494,6 @@ struct SnapshotReader {
             case .alias(let first): vm.strings.append(vm.strings[first])  // one record, two handles
             }
         }
-        vm.stringMarks = [Bool](repeating: false, count: vm.strings.count)
         stringCount = n
     }
 
@@ -701,7 +700,6 @@ struct SnapshotReader {
         guard n == expected else { throw failure("\(n) cells, the counts say \(expected)") }
         vm.cells.reserveCapacity(n)
         for _ in 0..<n { vm.cells.append(try value()) }
-        vm.cellMarks = [Bool](repeating: false, count: n)
     }
 
     private mutating func readReaction() throws -> PromiseReaction {

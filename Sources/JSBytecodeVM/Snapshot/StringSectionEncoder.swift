@@ -160,7 +160,8 @@ final class StringSectionPipeline {
     private let locator: StringSectionEncoder
     private var thread: pthread_t?
 
-    /// Starts the encoder's thread; nil when no thread could be started.
+    /// Starts the encoder's thread; nil when no thread could be started
+    /// (the encoder is then freed).
     static func start(_ encoder: StringSectionEncoder, capacity: Int) -> StringSectionPipeline? {
         let pipeline = StringSectionPipeline(encoder, capacity: capacity)
         let context = Unmanaged.passRetained(pipeline).toOpaque()
@@ -180,6 +181,7 @@ final class StringSectionPipeline {
         }, context)
         guard started == 0 else {
             Unmanaged<StringSectionPipeline>.fromOpaque(context).release()
+            encoder.deallocate()
             return nil
         }
         pipeline.thread = thread
@@ -254,8 +256,10 @@ final class StringSectionPipeline {
             if locateNextBlock(final: done) || progressed {
                 idle = 0
             } else {
+                // Waiting for the walk: spin briefly, then give the core up,
+                // then sleep (a walk through objects without strings).
                 idle += 1
-                if idle > 64 { sched_yield() }
+                if idle > 1024 { usleep(50) } else if idle > 64 { sched_yield() }
             }
         }
         encoder = local
