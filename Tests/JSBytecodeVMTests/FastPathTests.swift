@@ -76,16 +76,43 @@ import Testing
         #expect(small.elementSlowPaths == 0)
     }
 
-    /// The counters themselves: a site that sees nine shapes in turn misses
-    /// on every read, and a non-index key takes the general path.
-    @Test func megamorphicReadsAndNonIndexKeysAreCounted() throws {
+    /// Sites that see many shapes miss their inline caches on every
+    /// access; the VM-wide property cache answers them: reads of own,
+    /// inherited and absent keys, writes, additions in constructors and
+    /// literal definitions.
+    @Test func megamorphicSitesHitThePropertyCache() throws {
         let (small, large) = try counts("""
+            function P(x) { this.x = x; this.tag = "p"; }
+            P.prototype.kind = function () { return 1; };
             function run(n) {
               const os = [];
               for (let k = 0; k < 9; k++) { const o = {}; o["p" + k] = k; o.x = k; os.push(o); }
+              os.push(new P(1), { y: 1, x: 2 }, { x: 3, kind() { return 2; } });
+              let s = 0;
+              for (let i = 0; i < n; i++) {
+                const o = os[i % os.length];
+                s += o.x + (o.missing === undefined ? 1 : 0) + (o.kind ? o.kind() : 0);
+                o.x = i & 7;
+                const made = i & 1 ? new P(i) : { a: i, x: i };
+                s += made.x;
+              }
+              return s;
+            }
+            run(N);
+            """)
+        #expect(large == small)
+        #expect(small.propertyCacheMisses < 100)
+    }
+
+    /// The counters themselves: an accessor is never cached, so a read of
+    /// one takes the general path every time, as does a non-index key.
+    @Test func accessorReadsAndNonIndexKeysAreCounted() throws {
+        let (small, large) = try counts("""
+            function run(n) {
+              const o = { get x() { return 1; } };
               const a = [1, 2, 3];
               let s = 0;
-              for (let i = 0; i < n; i++) { s += os[i % 9].x; a[-1] = i; }
+              for (let i = 0; i < n; i++) { s += o.x; a[-1] = i; }
               return s;
             }
             run(N);

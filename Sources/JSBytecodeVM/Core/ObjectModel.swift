@@ -199,7 +199,7 @@ extension VM {
     func getFromPrimitive(_ target: Value, _ key: PropertyKey) throws -> Value {
         let proto: Value
         if target.isString {
-            if key == Atom.length { return Value(jsString(target).units.count) }
+            if key == Atom.length { return Value(jsString(target).count) }
             let idx = arrayIndex(ofAtom: key)
             if idx >= 0 {
                 let u = jsString(target).units

@@ -58,8 +58,9 @@ struct InlineCache {
 /// guard the fast paths without timing anything: a loop whose misses grow
 /// with its iteration count has lost its fast path.
 public struct FastPathStatistics: Equatable, Sendable {
-    /// Property reads and writes (`obj.name`, `obj.name = v`, method loads)
-    /// whose inline cache missed.
+    /// Property reads and writes (`obj.name`, `obj.name = v`, method loads,
+    /// literal definitions) that neither the instruction's inline cache nor
+    /// the VM's property cache answered: the general lookup ran.
     public var propertyCacheMisses = 0
     /// Global variable reads whose inline cache missed.
     public var globalCacheMisses = 0
@@ -80,12 +81,15 @@ public struct FastPathStatistics: Equatable, Sendable {
 /// A loaded code block with its runtime side tables.
 public final class RuntimeCode {
     public let block: CodeBlock
+    // The side tables are raw buffers: the dispatch loop indexes them by
+    // verified operands without reference counting (an array held by a
+    // class would be retained around every read).
     /// Constant pool as values (strings interned when loaded).
-    let constants: ContiguousArray<Value>
+    let constants: UnsafeBufferPointer<Value>
     /// `names[i]` as atoms.
-    let atoms: ContiguousArray<PropertyKey>
+    let atoms: UnsafeBufferPointer<PropertyKey>
     /// Child code blocks as indices into `VM.codes`.
-    let children: ContiguousArray<Int32>
+    let children: UnsafeBufferPointer<Int32>
     /// Inline caches, one per `u16 cache` operand (a raw buffer: the
     /// dispatch loop reads it without reference counting).
     let caches: UnsafeMutablePointer<InlineCache>
@@ -116,9 +120,9 @@ public final class RuntimeCode {
         isAsync = block.isAsync
         kind = block.kind
         hasCaptures = !block.captures.isEmpty
-        self.constants = constants
-        self.atoms = atoms
-        self.children = children
+        self.constants = RuntimeCode.copy(constants)
+        self.atoms = RuntimeCode.copy(atoms)
+        self.children = RuntimeCode.copy(children)
         caches = UnsafeMutablePointer<InlineCache>.allocate(capacity: max(block.cacheCount, 1))
         caches.initialize(repeating: .empty, count: max(block.cacheCount, 1))
         // One spare zero byte so that reading the opcode after a final instruction is safe.
@@ -129,6 +133,15 @@ public final class RuntimeCode {
     deinit {
         code.deallocate()
         caches.deallocate()
+        constants.deallocate()
+        atoms.deallocate()
+        children.deallocate()
+    }
+
+    private static func copy<T>(_ elements: ContiguousArray<T>) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: elements.count)
+        _ = buffer.initialize(from: elements)
+        return UnsafeBufferPointer(buffer)
     }
 }
 
@@ -233,6 +246,10 @@ public final class VM {
     /// Shape of constructible closures: `length`, `name`, `prototype`.
     lazy var constructorShape = functionShape.adding(Atom.prototype, flags: .writable)
 
+    /// Named property lookups by receiver shape, for sites whose own inline
+    /// cache misses (`Core/PropertyCache.swift`).
+    let propertyCache = PropertyCache()
+
     // MARK: Code
     @exclusivity(unchecked) public internal(set) var codes: [RuntimeCode] = []
 
@@ -324,6 +341,7 @@ public final class VM {
 
     deinit {
         frames.deallocate()
+        propertyCache.deallocate()
         munmap(stack, stackCapacity * MemoryLayout<Value>.stride)
     }
 
@@ -372,7 +390,7 @@ public final class VM {
     /// The object `value` refers to, its table slot loaded as a raw pointer
     /// (no reference counting; the table keeps the object alive); nil for a
     /// non-object or a handle naming no object.
-    @inline(__always) private func objectReference(_ value: Value) -> Unmanaged<JSObject>? {
+    @inline(__always) func objectReference(_ value: Value) -> Unmanaged<JSObject>? {
         guard value.isObject else { return nil }
         let i = Int(value.handle)
         return objects.withUnsafeBufferPointer { table in
@@ -381,6 +399,23 @@ public final class VM {
                       .load(fromByteOffset: i * MemoryLayout<JSObject?>.stride, as: UnsafeRawPointer?.self)
             else { return nil }
             return Unmanaged<JSObject>.fromOpaque(raw)
+        }
+    }
+
+    /// `receiver.length` of an array or a string, read in place; nil for
+    /// any other value (its `length` is an ordinary property lookup).
+    @inline(__always) func intrinsicLength(_ receiver: Value) -> Value? {
+        if receiver.isObject {
+            return borrowingObject(receiver, orElse: nil) { $0.isArray ? Value($0.elements.count) : nil }
+        }
+        guard receiver.isString else { return nil }
+        let i = Int(receiver.handle)
+        return strings.withUnsafeBufferPointer { table in
+            guard i < table.count,
+                  let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
+                      .load(fromByteOffset: i * MemoryLayout<JSString?>.stride, as: UnsafeRawPointer?.self)
+            else { return nil }
+            return Unmanaged<JSString>.fromOpaque(raw)._withUnsafeGuaranteedRef { Value($0.count) }
         }
     }
 

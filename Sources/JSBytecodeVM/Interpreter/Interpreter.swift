@@ -216,6 +216,10 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
+                        if let v = key == Atom.length ? intrinsicLength(receiver) : cachedGet(receiver, key) {
+                            stack[sp - 1] = v
+                            break
+                        }
                         save()
                         stack[sp - 1] = try getFieldSlow(receiver, key, cache: cache, code: st.code)
                     case .getMethod:
@@ -230,9 +234,13 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
-                        save()
-                        stack[sp - 1] = try getFieldSlow(receiver, key, cache: cache, code: st.code)
                         sp += 1
+                        if let v = cachedGet(receiver, key) {
+                            stack[sp - 2] = v
+                            break
+                        }
+                        save()
+                        stack[sp - 2] = try getFieldSlow(receiver, key, cache: cache, code: st.code)
                     case .setField:
                         let target = stack[sp - 2]
                         let value = stack[sp - 1]
@@ -249,6 +257,7 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc += 6
+                        if cachedSet(target, key, value, .set) { break }
                         save()
                         try setFieldSlow(target, key, value, cache: cache, code: st.code)
                     case .getIndex:
@@ -301,8 +310,8 @@ extension VM {
                             // `{__proto__: p}` in a literal sets the prototype.
                             let p = stack[sp]
                             if p.isObject || p.isNull { setPrototype(stack[sp - 1], p) }
-                        } else {
-                            try defineOwn(stack[sp - 1], key, stack[sp])
+                        } else if !cachedSet(stack[sp - 1], key, stack[sp], .define) {
+                            try defineFieldSlow(stack[sp - 1], key, stack[sp])
                         }
                     case .defineIndex:
                         save()

@@ -9,37 +9,32 @@ extension VM {
     /// object (only reachable through a crafted snapshot or bytecode).
     func notAnObject() -> JSThrow { error(.typeError, "internal error: instruction target is not an object") }
 
-    /// `obj.name` after an inline-cache miss; refills the cache for a data
-    /// property of the object or of its prototype (methods, also those of
-    /// `String.prototype` for string receivers).
+    /// `obj.name` after both caches missed; refills the inline cache for a
+    /// data property of the object or of its prototype (methods, also those
+    /// of `String.prototype` for string receivers) and the property cache.
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
         fastPathStatistics.propertyCacheMisses += 1
         if receiver.isObject {
             let o = object(receiver)
+            rememberGet(o, key)
             let slot = o.shape.lookup(key)
             if slot >= 0 {
                 if !o.shape.flags[slot].contains(.accessor) {
                     code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
                     return o.slots[slot]
                 }
-            } else if !isAnsweredOutsideShapes(key),
+            } else if !answersOutsideShapes(key),
                       let v = cacheOnPrototype(o.proto, key, receiverShape: o.shapeID, cache: code.caches + cache) {
                 return v
             }
             return try getFromObject(receiver.handle, key, receiver: receiver)
         }
-        if receiver.isString && !isAnsweredOutsideShapes(key),
+        if receiver.isString && !answersOutsideShapes(key),
            let v = cacheOnPrototype(intrinsics.stringPrototype, key, receiverShape: InlineCache.stringReceiver,
                                     cache: code.caches + cache) {
             return v
         }
         return try getFromPrimitive(receiver, key)
-    }
-
-    /// `length` and indices: arrays, arguments objects and primitives answer
-    /// them outside their shape, so they are never cached on a prototype.
-    @inline(__always) private func isAnsweredOutsideShapes(_ key: PropertyKey) -> Bool {
-        key == Atom.length || arrayIndex(ofAtom: key) >= 0
     }
 
     /// Data property `key` of `proto`, recorded in `cache` for receivers of
@@ -55,11 +50,12 @@ extension VM {
         return p.slots[slot]
     }
 
-    /// `obj.name = value` after an inline-cache miss.
+    /// `obj.name = value` after both caches missed.
     func setFieldSlow(_ target: Value, _ key: PropertyKey, _ value: Value, cache: Int, code: RuntimeCode) throws {
         fastPathStatistics.propertyCacheMisses += 1
         if target.isObject {
             let o = object(target)
+            rememberSet(o, key)
             let slot = o.shape.lookup(key)
             if slot >= 0 && o.shape.flags[slot] == .default {
                 code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
@@ -68,6 +64,13 @@ extension VM {
             }
         }
         try set(target, key, value, strict: code.block.isStrict)
+    }
+
+    /// A literal's `key: value` after a property-cache miss.
+    func defineFieldSlow(_ target: Value, _ key: PropertyKey, _ value: Value) throws {
+        fastPathStatistics.propertyCacheMisses += 1
+        rememberDefine(object(target), key)
+        try defineOwn(target, key, value)
     }
 
     /// A global variable read after a cache miss.
