@@ -11,6 +11,15 @@ import Testing
         #expect(runJS(#"Number.MAX_VALUE = 1; console.log(Number.MAX_VALUE === 1.7976931348623157e308, Object.keys(Number).length, Number.name, Number.length)"#) == #"true 0 Number 1"#)
     }
 
+    /// Decimal integers of up to 15 digits take a shortcut; signs,
+    /// whitespace, longer digit runs and near misses must agree with it.
+    @Test func stringsToIntegers() {
+        #expect(runJS(#"""
+            const inputs = ["42", "-0", "+7", " 12 ", "\n-5\t", "123456789012345", "999999999999999", "-999999999999999", "1234567890123456", "12345678901234567891", "12a", "-", "+", "--1", "+-1", "0x1F", "1e3", "", "007", "-007", "1.5", "\u0660", "٣"];
+            console.log(inputs.map(s => { const n = +s; return Object.is(n, -0) ? "-0" : String(n); }).join(" "));
+            """#) == "42 -0 7 12 -5 123456789012345 999999999999999 -999999999999999 1234567890123456 12345678901234567000 NaN NaN NaN NaN NaN 31 1000 0 7 -7 1.5 NaN NaN")
+    }
+
     @Test func numberPredicates() {
         #expect(runJS(#"console.log(Number.isInteger(5), Number.isInteger(5.5), Number.isInteger('5'), Number.isInteger(-0), Number.isInteger(Infinity), Number.isSafeInteger(2 ** 53), Number.isSafeInteger(2 ** 53 - 1), Number.isSafeInteger(-(2 ** 53)))"#) == #"true false false true false false true false"#)
         #expect(runJS(#"console.log(Number.isNaN('x'), Number.isNaN(NaN), Number.isFinite('1'), Number.isFinite(1), Number.isFinite(Infinity), Number.isFinite(NaN))"#) == #"false true false true false false"#)

@@ -77,6 +77,24 @@ extension VM {
     }
 
     /// StringToNumber: whitespace-trimmed decimal, `0x`/`0o`/`0b`, `Infinity`; else NaN.
+    /// `s` as a number when it is an optionally signed integer of at most
+    /// 15 digits (exact in a double): the common case, read without
+    /// building a Swift string. Nil for anything else.
+    private static func smallDecimalInteger(_ s: ArraySlice<UInt16>) -> Double? {
+        var i = s.startIndex
+        let negative = s[i] == 45  // "-"
+        if negative || s[i] == 43 { i += 1 }  // "+"
+        guard s.endIndex - i > 0 && s.endIndex - i <= 15 else { return nil }
+        var n: Int64 = 0
+        while i < s.endIndex {
+            let digit = s[i] &- 48
+            guard digit < 10 else { return nil }
+            n = n &* 10 &+ Int64(digit)
+            i += 1
+        }
+        return negative ? -Double(n) : Double(n)
+    }
+
     public static func stringToNumber(_ units: [UInt16]) -> Double {
         var start = 0
         var end = units.count
@@ -96,6 +114,7 @@ extension VM {
                 return n
             }
         }
+        if let n = smallDecimalInteger(s) { return n }
         var text = String(decoding: s, as: UTF16.self)
         var sign = 1.0
         if text.hasPrefix("+") { text.removeFirst() } else if text.hasPrefix("-") { text.removeFirst(); sign = -1 }
