@@ -90,6 +90,8 @@ public final class RuntimeCode {
     let atoms: UnsafeBufferPointer<PropertyKey>
     /// Child code blocks as indices into `VM.codes`.
     let children: UnsafeBufferPointer<Int32>
+    /// The variables closures over this code capture (`block.captures`).
+    let captures: UnsafeBufferPointer<Capture>
     /// Inline caches, one per `u16 cache` operand (a raw buffer: the
     /// dispatch loop reads it without reference counting).
     let caches: UnsafeMutablePointer<InlineCache>
@@ -97,7 +99,9 @@ public final class RuntimeCode {
     let code: UnsafeMutableBufferPointer<UInt8>
     /// The function name as a string value (shared by every closure).
     let nameValue: Value
-    // Copies of the block's layout facts (immutable, read without access checks).
+    // Copies of the block's layout facts (immutable, read without access
+    // checks: the block's own properties are checked dynamically when read
+    // from this module).
     let registerCount: Int
     let maxStack: Int
     let parameterCount: Int
@@ -105,6 +109,8 @@ public final class RuntimeCode {
     let isStrict: Bool
     let isAsync: Bool
     let kind: CodeKind
+    /// The function's `length`.
+    let length: Int
     /// True when closures over this code capture cells (their frames need upvalues).
     let hasCaptures: Bool
 
@@ -119,7 +125,9 @@ public final class RuntimeCode {
         isStrict = block.isStrict
         isAsync = block.isAsync
         kind = block.kind
+        length = block.length
         hasCaptures = !block.captures.isEmpty
+        captures = RuntimeCode.copy(ContiguousArray(block.captures))
         self.constants = RuntimeCode.copy(constants)
         self.atoms = RuntimeCode.copy(atoms)
         self.children = RuntimeCode.copy(children)
@@ -136,6 +144,7 @@ public final class RuntimeCode {
         constants.deallocate()
         atoms.deallocate()
         children.deallocate()
+        captures.deallocate()
     }
 
     private static func copy<T>(_ elements: ContiguousArray<T>) -> UnsafeBufferPointer<T> {

@@ -267,10 +267,10 @@ public final class FunctionData {
 /// Map / Set storage: insertion-ordered, SameValueZero keys, tolerant of
 /// deletion during iteration (deleted entries become holes until compaction).
 public final class OrderedTable {
-    public var keys: ContiguousArray<Value> = []
-    public var values: ContiguousArray<Value> = []
-    var index: [HashKey: Int] = [:]
-    public private(set) var liveCount = 0
+    @exclusivity(unchecked) public var keys: ContiguousArray<Value> = []
+    @exclusivity(unchecked) public var values: ContiguousArray<Value> = []
+    @exclusivity(unchecked) var index: [HashKey: Int] = [:]
+    @exclusivity(unchecked) public private(set) var liveCount = 0
 
     /// A SameValueZero hash key.
     enum HashKey: Hashable {
@@ -325,12 +325,12 @@ public final class OrderedTable {
 /// A promise's state.
 public final class PromiseData {
     public enum State: UInt8 { case pending, fulfilled, rejected }
-    public var state: State = .pending
-    public var result: Value = .undefined
-    public var fulfillReactions: [PromiseReaction] = []
-    public var rejectReactions: [PromiseReaction] = []
+    @exclusivity(unchecked) public var state: State = .pending
+    @exclusivity(unchecked) public var result: Value = .undefined
+    @exclusivity(unchecked) public var fulfillReactions: [PromiseReaction] = []
+    @exclusivity(unchecked) public var rejectReactions: [PromiseReaction] = []
     /// True once a handler is attached (for unhandled-rejection reporting).
-    public var isHandled = false
+    @exclusivity(unchecked) public var isHandled = false
     public init() {}
 }
 
@@ -374,11 +374,11 @@ public final class IteratorData {
         /// for-in: `keys` precomputed, checked against `target` as it goes.
         case forIn
     }
-    public var kind: Kind
-    public var target: Value
-    public var index: Int = 0
-    public var keys: [Value] = []
-    public var done = false
+    @exclusivity(unchecked) public var kind: Kind
+    @exclusivity(unchecked) public var target: Value
+    @exclusivity(unchecked) public var index: Int = 0
+    @exclusivity(unchecked) public var keys: [Value] = []
+    @exclusivity(unchecked) public var done = false
     public init(kind: Kind, target: Value) {
         self.kind = kind
         self.target = target
@@ -387,15 +387,15 @@ public final class IteratorData {
 
 /// An async function frame parked at an `await`.
 public final class SuspendedFrame {
-    public var codeIndex: Int32
+    @exclusivity(unchecked) public var codeIndex: Int32
     /// The function object (frame slot 0 is also kept in `stack[0]`).
-    public var pc: Int
+    @exclusivity(unchecked) public var pc: Int
     /// Frame slots then operand stack, as they were at the `await`.
-    public var stack: [Value]
-    public var argumentList: Value
-    public var newTarget: Value
+    @exclusivity(unchecked) public var stack: [Value]
+    @exclusivity(unchecked) public var argumentList: Value
+    @exclusivity(unchecked) public var newTarget: Value
     /// The promise the async function returned to its caller.
-    public var promise: Value
+    @exclusivity(unchecked) public var promise: Value
     public init(codeIndex: Int32, pc: Int, stack: [Value], argumentList: Value, newTarget: Value, promise: Value) {
         self.codeIndex = codeIndex
         self.pc = pc

@@ -335,11 +335,10 @@ extension VM {
 
     /// A new closure over `codes[codeIndex]` created by the frame at `base`.
     func makeClosure(codeIndex: Int32, base: Int, upvalues: ContiguousArray<UInt32>, callee: Value) -> Value {
-        let code = codes[Int(codeIndex)]
-        let block = code.block
+        unowned(unsafe) let code = self.code(at: codeIndex).takeUnretainedValue()
         var captured = ContiguousArray<UInt32>()
-        captured.reserveCapacity(block.captures.count)
-        for c in block.captures {
+        captured.reserveCapacity(code.captures.count)
+        for c in code.captures {
             if c.fromParentLocal {
                 let slot = stack[base + Int(c.index)]
                 captured.append(slot.isCell ? slot.handle : newCell(slot))
@@ -347,15 +346,15 @@ extension VM {
                 captured.append(Int(c.index) < upvalues.count ? upvalues[Int(c.index)] : newCell(.undefined))
             }
         }
-        let isConstructor = block.kind == .normal && !block.isAsync
+        let isConstructor = code.kind == .normal && !code.isAsync
         let data = FunctionData(target: .bytecode(codeIndex: codeIndex, upvalues: captured), isConstructor: isConstructor)
-        if block.kind == .arrow, callee.isObject, case .function(let parent) = object(callee).kind {
+        if code.kind == .arrow, callee.isObject, case .function(let parent) = object(callee).kind {
             data.homeObject = parent.homeObject
         }
         let f = JSObject(shape: isConstructor ? constructorShape : functionShape,
-                         proto: block.isAsync ? intrinsics.asyncFunctionPrototype : intrinsics.functionPrototype,
+                         proto: code.isAsync ? intrinsics.asyncFunctionPrototype : intrinsics.functionPrototype,
                          kind: .function(data))
-        f.slots = [Value(block.length), code.nameValue]
+        f.slots = [Value(code.length), code.nameValue]
         let fv = allocate(f)
         if isConstructor {
             let proto = newObject()

@@ -63,7 +63,7 @@ extension VM {
                 return
             }
         }
-        try set(target, key, value, strict: code.block.isStrict)
+        try set(target, key, value, strict: code.isStrict)
     }
 
     /// A literal's `key: value` after a property-cache miss.
