@@ -72,6 +72,19 @@ func rejection(_ block: CodeBlock) -> String? {
         #expect(rejection(sampleBlock(code: outside)) != nil)
     }
 
+    /// Slot 0 holds the running function, whose upvalues the interpreter
+    /// borrows for the whole frame: no instruction may replace it.
+    @Test func slotZeroIsNeverWritten() {
+        for opcode in [Opcode.setLocal, .newCell, .copyCell] {
+            let prefix: [(Opcode, [Int])] = opcode == .setLocal ? [(.pushInt, [1])] : []
+            let writesZero = assemble(prefix + [(opcode, [0]), (.returnUndefined, [])])
+            #expect(rejection(sampleBlock(code: writesZero))?.contains("writes slot 0") == true)
+            let writesTwo = assemble(prefix + [(opcode, [2]), (.returnUndefined, [])])
+            #expect(rejection(sampleBlock(code: writesTwo)) == nil)
+        }
+        #expect(rejection(sampleBlock(code: assemble([(.getLocal, [0]), (.return, [])]))) == nil)
+    }
+
     @Test func onlyLoopJumpsGoBackward() {
         // jumpIfNullish back to itself would loop without a safe point (no step budget check).
         let sneaky = assemble([(.pushNull, []), (.jumpIfNullish, [-5]), (.returnUndefined, [])])

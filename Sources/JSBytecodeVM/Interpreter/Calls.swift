@@ -334,7 +334,7 @@ extension VM {
     // MARK: Closures and classes
 
     /// A new closure over `codes[codeIndex]` created by the frame at `base`.
-    func makeClosure(codeIndex: Int32, base: Int, upvalues: ContiguousArray<UInt32>, callee: Value) -> Value {
+    func makeClosure(codeIndex: Int32, base: Int, upvalues: UnsafeBufferPointer<UInt32>, callee: Value) -> Value {
         unowned(unsafe) let code = self.code(at: codeIndex).takeUnretainedValue()
         var captured = ContiguousArray<UInt32>()
         captured.reserveCapacity(code.captures.count)
@@ -366,7 +366,7 @@ extension VM {
 
     /// Creates a class: its constructor closure and prototype object.
     func makeClass(codeIndex: Int32, superclass: Value?, base: Int,
-                   upvalues: ContiguousArray<UInt32>) throws -> (Value, Value) {
+                   upvalues: UnsafeBufferPointer<UInt32>) throws -> (Value, Value) {
         var protoParent = intrinsics.objectPrototype
         var constructorParent = intrinsics.functionPrototype
         if let superclass {

@@ -25,7 +25,10 @@ struct LoopState {
     var pc: Int
     var sp: Int
     var base: Int
-    var upvalues: ContiguousArray<UInt32>
+    /// The running function's upvalue cells, borrowed: slot 0 holds the
+    /// function for the frame's lifetime (the verifier rejects writes to
+    /// it) and a function's upvalues never change after its creation.
+    var upvalues: UnsafeBufferPointer<UInt32>
 }
 
 extension VM {
@@ -33,7 +36,9 @@ extension VM {
     func loadState() -> LoopState {
         let f = frames[frames.count - 1]
         unowned(unsafe) let code = code(at: f.codeIndex).takeUnretainedValue()
-        let upvalues = code.hasCaptures ? borrowingObject(stack[f.base], orElse: [], { $0.upvalues }) : []
+        let none = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+        let upvalues = code.hasCaptures
+            ? borrowingObject(stack[f.base], orElse: none, { $0.upvalues.withUnsafeBufferPointer { $0 } }) : none
         return LoopState(code: code, pc: f.pc, sp: f.sp, base: f.base, upvalues: upvalues)
     }
 

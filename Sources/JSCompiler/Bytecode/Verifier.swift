@@ -100,6 +100,15 @@ public enum BytecodeVerifier {
                     message: "\(instruction.opcode.info.name) operand \(value) out of range (limit \(limit))")
             }
         }
+        // Slot 0 holds the running function for the whole frame: the
+        // interpreter reads the function's upvalues without retaining it.
+        let writesLocal = instruction.opcode == .setLocal || instruction.opcode == .newCell
+            || instruction.opcode == .copyCell
+        if writesLocal && instruction.operands.0 == 0 {
+            throw BytecodeVerificationError(
+                functionName: block.name, pc: instruction.pc,
+                message: "\(instruction.opcode.info.name) writes slot 0 (the running function)")
+        }
         try verifyChildKind(of: instruction, in: block)
     }
 
