@@ -15,6 +15,13 @@ extension VM {
     static let callNativeID = NativeRegistry.idByKey["Function.prototype.call"] ?? -1
     static let applyNativeID = NativeRegistry.idByKey["Function.prototype.apply"] ?? -1
 
+    /// True when code `codeIndex` runs by a plain call (class constructors
+    /// need `new`).
+    @inline(__always) func callsPlainly(_ codeIndex: Int32) -> Bool {
+        let kind = code(at: codeIndex)._withUnsafeGuaranteedRef { $0.kind }
+        return kind != .classConstructor && kind != .derivedConstructor
+    }
+
     /// Calls `[callee this args...]` laid out at `stack[base...]`. Pushes a
     /// frame for compiled code (and returns nil); a native runs now and its
     /// result is delivered per `mode` (returned when `mode` is `.host`).
@@ -24,13 +31,10 @@ extension VM {
         while true {
             let callee = stack[base]
             let codeIndex = calleeCodeIndex(callee)
-            if codeIndex >= 0 {
-                let kind = code(at: codeIndex)._withUnsafeGuaranteedRef { $0.kind }
-                if kind != .classConstructor && kind != .derivedConstructor {
-                    try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
-                                  isConstruct: false)
-                    return nil
-                }
+            if codeIndex >= 0 && callsPlainly(codeIndex) {
+                try pushFrame(codeIndex: codeIndex, base: base, argc: argc, mode: mode, newTarget: .undefined,
+                              isConstruct: false)
+                return nil
             }
             guard callee.isObject, case .function(let f) = object(callee).kind else {
                 throw error(.typeError, "\(describeCallee(callee)) is not a function")
@@ -204,6 +208,22 @@ extension VM {
         } catch let e as JSThrow {
             return try unwind(e.value, entryDepth: entryDepth)
         }
+    }
+
+    /// Returns `result` from the innermost frame when that is a plain call
+    /// whose caller takes the result on its stack (no construct, no async
+    /// promise, no iterator protocol): pops the frame and pushes the result.
+    /// False (nothing changed) otherwise; `returnFromFrame` does the rest.
+    @inline(__always) func returnToCaller(_ result: Value) -> Bool {
+        let frame = frames[frames.count - 1]
+        guard frame.returnMode == .push && !frame.isConstruct && frame.promise.isUndefined && frames.count > 1 else {
+            return false
+        }
+        frames.removeLast()
+        stack[frame.base] = result
+        sp = frame.base + 1
+        frames[frames.count - 1].sp = sp
+        return true
     }
 
     /// Hands a call's result to the caller whose callee slot was `base`.

@@ -35,11 +35,16 @@ extension VM {
     /// The registers of the innermost frame.
     func loadState() -> LoopState {
         let f = frames[frames.count - 1]
-        unowned(unsafe) let code = code(at: f.codeIndex).takeUnretainedValue()
+        return loopState(code: code(at: f.codeIndex), pc: f.pc, sp: f.sp, base: f.base)
+    }
+
+    /// The registers of a frame running `code` with slot 0 at `base`.
+    @inline(__always) func loopState(code: Unmanaged<RuntimeCode>, pc: Int, sp: Int, base: Int) -> LoopState {
+        unowned(unsafe) let code = code.takeUnretainedValue()
         let none = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
         let upvalues = code.hasCaptures
-            ? borrowingObject(stack[f.base], orElse: none, { $0.upvalues.withUnsafeBufferPointer { $0 } }) : none
-        return LoopState(code: code, pc: f.pc, sp: f.sp, base: f.base, upvalues: upvalues)
+            ? borrowingObject(stack[base], orElse: none, { $0.upvalues.withUnsafeBufferPointer { $0 } }) : none
+        return LoopState(code: code, pc: pc, sp: sp, base: base, upvalues: upvalues)
     }
 
     /// Runs the dispatch loop until the frame at index `entryDepth` (whose
@@ -565,7 +570,7 @@ extension VM {
                     case .return, .returnUndefined:
                         let result = op == .return ? stack[sp &- 1] : .undefined
                         save()
-                        if let hostResult = try returnFromFrame(result, entryDepth: entryDepth) {
+                        if !returnToCaller(result), let hostResult = try returnFromFrame(result, entryDepth: entryDepth) {
                             return hostResult
                         }
                         st = loadState()
@@ -578,15 +583,24 @@ extension VM {
                         let argc = readU8(bytes, pc)
                         pc &+= 1
                         save()
-                        switch op {
-                        case .call:
-                            try invoke(base: sp &- argc - 2, argc: argc, mode: .push)
-                        case .construct:
-                            try construct(base: sp &- argc - 2, argc: argc, mode: .push)
-                        default:
-                            try superCall(argc: argc)
+                        let calleeBase = sp &- argc &- 2
+                        let codeIndex = op == .call ? calleeCodeIndex(stack[calleeBase]) : -1
+                        if codeIndex >= 0 && callsPlainly(codeIndex) {
+                            // A compiled function: its registers are known without reading the frame back.
+                            try pushFrame(codeIndex: codeIndex, base: calleeBase, argc: argc, mode: .push,
+                                          newTarget: .undefined, isConstruct: false)
+                            st = loopState(code: code(at: codeIndex), pc: 0, sp: self.sp, base: calleeBase)
+                        } else {
+                            switch op {
+                            case .call:
+                                try invoke(base: calleeBase, argc: argc, mode: .push)
+                            case .construct:
+                                try construct(base: calleeBase, argc: argc, mode: .push)
+                            default:
+                                try superCall(argc: argc)
+                            }
+                            st = loadState()
                         }
-                        st = loadState()
                         bytes = st.code.code.baseAddress.unsafelyUnwrapped
                         pc = st.pc
                         sp = st.sp
