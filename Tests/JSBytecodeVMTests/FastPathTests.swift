@@ -100,8 +100,29 @@ import Testing
             }
             run(N);
             """)
-        #expect(large == small)
+        #expect(large.propertyCacheMisses == small.propertyCacheMisses)
         #expect(small.propertyCacheMisses < 100)
+        #expect(large.inlineCacheMisses - small.inlineCacheMisses >= 9_000)
+    }
+
+    /// A site whose key the property cache already holds (another site
+    /// looked it up first) still fills its own inline cache and stays there.
+    @Test func sitesSettleOnTheirInlineCachesAfterAPropertyCacheHit() throws {
+        let (small, large) = try counts("""
+            function P(x) { this.x = x; this.y = 0; }
+            P.prototype.get = function () { return this.x; };
+            const warm = new P(1);
+            warm.x = warm.x + warm.get();
+            function run(n) {
+              const p = new P(2);
+              let s = 0;
+              for (let i = 0; i < n; i++) { s += p.x + p.get(); p.x = i & 7; }
+              return s;
+            }
+            run(N);
+            """)
+        #expect(large == small)
+        #expect(small.inlineCacheMisses < 20)
     }
 
     /// The counters themselves: an accessor is never cached, so a read of

@@ -293,7 +293,11 @@ extension VM {
     @inline(__always) public func strictEquals(_ a: Value, _ b: Value) -> Bool {
         if a.isNumber && b.isNumber { return a.number == b.number }
         if a.bits == b.bits { return !a.isNumber || !a.number.isNaN }
-        if a.isString && b.isString { return jsString(a).units == jsString(b).units }
+        if a.isString && b.isString {
+            return withUnits(a, b) { x, y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count * 2) == 0)
+            }
+        }
         return false
     }
 
@@ -352,7 +356,7 @@ extension VM {
             pa = try toPrimitive(a, hint: .number)
         }
         if pa.isString && pb.isString {
-            return units(pa).lexicographicallyPrecedes(units(pb))
+            return withUnits(pa, pb) { x, y in x.lexicographicallyPrecedes(y) }
         }
         let x = try toNumber(pa), y = try toNumber(pb)
         if x.isNaN || y.isNaN { return nil }

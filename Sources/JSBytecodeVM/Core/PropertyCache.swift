@@ -125,20 +125,33 @@ extension VM {
     }
 
     /// `receiver.key` from the property cache (undefined for a key cached
-    /// as absent); nil on a miss or for a non-object receiver.
-    @inline(__always) func cachedGet(_ receiver: Value, _ key: PropertyKey) -> Value? {
+    /// as absent); nil on a miss or for a non-object receiver. A hit on an
+    /// own property or one a prototype away also fills the instruction's
+    /// inline cache `site`, so a site whose key was first cached by
+    /// another site still settles on its own cache.
+    @inline(__always) func cachedGet(_ receiver: Value, _ key: PropertyKey,
+                                     refilling site: UnsafeMutablePointer<InlineCache>) -> Value? {
         guard let r = objectReference(receiver) else { return nil }
         guard let e = r._withUnsafeGuaranteedRef({ propertyCache.find($0.shapeID, $0.proto.bits, key, .get) }),
               let holder = cachedHolder(r, e) else { return nil }
         let slot = Int(e.pointee.slot)
         if slot < 0 { return .undefined }
+        if e.pointee.depth == 0 {
+            site.pointee = InlineCache(shape: e.pointee.shape, slot: slot)
+        } else if e.pointee.depth == 1 {
+            site.pointee = InlineCache(shape: e.pointee.shape, holder: Value(bits: e.pointee.proto1),
+                                       holderShape: e.pointee.proto1Shape, slot: slot)
+        }
         return holder._withUnsafeGuaranteedRef { $0.slots.withUnsafeBufferPointer { slot < $0.count ? $0[slot] : nil } }
     }
 
     /// Performs `target.key = value` from the property cache; false on a
-    /// miss (nothing changed).
+    /// miss (nothing changed). A write to an own slot also fills the
+    /// instruction's inline cache `site` (nil for literal definitions,
+    /// which have none).
     @inline(__always) func cachedSet(_ target: Value, _ key: PropertyKey, _ value: Value,
-                                     _ operation: PropertyOperation) -> Bool {
+                                     _ operation: PropertyOperation,
+                                     refilling site: UnsafeMutablePointer<InlineCache>? = nil) -> Bool {
         guard let r = objectReference(target) else { return false }
         guard let e = r._withUnsafeGuaranteedRef({ propertyCache.find($0.shapeID, $0.proto.bits, key, operation) }),
               operation == .define || cachedHolder(r, e) != nil else { return false }
@@ -149,6 +162,7 @@ extension VM {
                 o.slots.append(value)
                 return true
             }
+            site?.pointee = InlineCache(shape: e.pointee.shape, slot: Int(e.pointee.slot))
             return o.setCachedSlot(shape: e.pointee.shape, slot: Int(e.pointee.slot), value)
         }
     }

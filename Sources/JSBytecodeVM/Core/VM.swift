@@ -58,6 +58,9 @@ struct InlineCache {
 /// guard the fast paths without timing anything: a loop whose misses grow
 /// with its iteration count has lost its fast path.
 public struct FastPathStatistics: Equatable, Sendable {
+    /// Property reads and writes whose instruction's inline cache missed
+    /// (the VM's property cache may still have answered them).
+    public var inlineCacheMisses = 0
     /// Property reads and writes (`obj.name`, `obj.name = v`, method loads,
     /// literal definitions) that neither the instruction's inline cache nor
     /// the VM's property cache answered: the general lookup ran.
@@ -71,6 +74,7 @@ public struct FastPathStatistics: Equatable, Sendable {
     /// The counts accumulated since `earlier` was read.
     public func since(_ earlier: FastPathStatistics) -> FastPathStatistics {
         var d = self
+        d.inlineCacheMisses -= earlier.inlineCacheMisses
         d.propertyCacheMisses -= earlier.propertyCacheMisses
         d.globalCacheMisses -= earlier.globalCacheMisses
         d.elementSlowPaths -= earlier.elementSlowPaths
@@ -418,14 +422,33 @@ public final class VM {
             return borrowingObject(receiver, orElse: nil) { $0.isArray ? Value($0.elements.count) : nil }
         }
         guard receiver.isString else { return nil }
-        let i = Int(receiver.handle)
+        return borrowingString(receiver) { Value($0.count) }
+    }
+
+    /// `read` applied to the string record `value` refers to, borrowed
+    /// without reference counting; nil for a non-string or a handle naming
+    /// no string.
+    @inline(__always) func borrowingString<R>(_ value: Value, _ read: (JSString) -> R) -> R? {
+        guard value.isString else { return nil }
+        let i = Int(value.handle)
         return strings.withUnsafeBufferPointer { table in
             guard i < table.count,
                   let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
                       .load(fromByteOffset: i * MemoryLayout<JSString?>.stride, as: UnsafeRawPointer?.self)
             else { return nil }
-            return Unmanaged<JSString>.fromOpaque(raw)._withUnsafeGuaranteedRef { Value($0.count) }
+            return Unmanaged<JSString>.fromOpaque(raw)._withUnsafeGuaranteedRef(read)
         }
+    }
+
+    /// `body` applied to the code units of string values `a` and `b`, read
+    /// in place (a handle naming no string reads as empty). The views are
+    /// valid only inside `body`, which must not create or change strings.
+    @inline(__always) func withUnits<R>(_ a: Value, _ b: Value,
+                                        _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>) -> R) -> R {
+        let empty = UnsafeBufferPointer<UInt16>(start: nil, count: 0)
+        return borrowingString(a) { x in
+            borrowingString(b) { y in body(x.unitsView, y.unitsView) } ?? body(x.unitsView, empty)
+        } ?? (borrowingString(b) { y in body(empty, y.unitsView) } ?? body(empty, empty))
     }
 
     /// The object behind a handle. A handle that names no live object (only

@@ -228,7 +228,12 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc &+= 6
-                        if let v = key == Atom.length ? intrinsicLength(receiver) : cachedGet(receiver, key) {
+                        if key == Atom.length, let n = intrinsicLength(receiver) {
+                            stack[sp &- 1] = n
+                            break
+                        }
+                        fastPathStatistics.inlineCacheMisses &+= 1
+                        if let v = cachedGet(receiver, key, refilling: st.code.caches + cache) {
                             stack[sp &- 1] = v
                             break
                         }
@@ -246,8 +251,9 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc &+= 6
+                        fastPathStatistics.inlineCacheMisses &+= 1
                         sp &+= 1
-                        if let v = cachedGet(receiver, key) {
+                        if let v = cachedGet(receiver, key, refilling: st.code.caches + cache) {
                             stack[sp &- 2] = v
                             break
                         }
@@ -269,7 +275,8 @@ extension VM {
                         }
                         let key = st.code.atoms[readU32(bytes, pc)]
                         pc &+= 6
-                        if cachedSet(target, key, value, .set) { break }
+                        fastPathStatistics.inlineCacheMisses &+= 1
+                        if cachedSet(target, key, value, .set, refilling: st.code.caches + cache) { break }
                         save()
                         try setFieldSlow(target, key, value, cache: cache, code: st.code)
                     case .getIndex:
