@@ -209,7 +209,7 @@ enum ArrayBuiltins {
         NativeFunction("Array.prototype", "push", 1) { vm, this, args in
             if let a = vm.mutableArray(this) {
                 try vm.checkArrayLength(a.elements.count + args.count)
-                a.elements.append(contentsOf: args)
+                if args.count == 1 { a.elements.append(args[0]) } else { a.elements.append(contentsOf: args) }
                 vm.chargeHeap(args.count * 8)
                 return Value(a.elements.count)
             }

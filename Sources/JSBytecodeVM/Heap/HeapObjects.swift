@@ -134,6 +134,7 @@ public final class JSObject {
     @exclusivity(unchecked) public var kind: ObjectKind {
         didSet {
             codeIndex = JSObject.codeIndex(of: kind)
+            nativeID = JSObject.nativeID(of: kind)
             upvalues = JSObject.upvalues(of: kind)
             kindCase = kind.case
         }
@@ -146,6 +147,8 @@ public final class JSObject {
     /// For functions over compiled code, their `VM.codes` index, else -1
     /// (calls test it without unpacking `kind`).
     @exclusivity(unchecked) public private(set) var codeIndex: Int32 = -1
+    /// For native functions, their `NativeRegistry` id, else -1.
+    @exclusivity(unchecked) public private(set) var nativeID: Int32 = -1
     /// For functions over compiled code, the cells they close over (cached
     /// from `kind`: every call of a closure reads them).
     @exclusivity(unchecked) public private(set) var upvalues: ContiguousArray<UInt32> = []
@@ -164,6 +167,7 @@ public final class JSObject {
         self.kind = kind
         shapeID = shape.id
         codeIndex = JSObject.codeIndex(of: kind)
+        nativeID = JSObject.nativeID(of: kind)
         upvalues = JSObject.upvalues(of: kind)
         kindCase = kind.case
     }
@@ -219,6 +223,11 @@ public final class JSObject {
 
     private static func codeIndex(of kind: ObjectKind) -> Int32 {
         if case .function(let f) = kind { return f.codeIndex }
+        return -1
+    }
+
+    private static func nativeID(of kind: ObjectKind) -> Int32 {
+        if case .function(let f) = kind, case .native(let id) = f.target { return id }
         return -1
     }
 

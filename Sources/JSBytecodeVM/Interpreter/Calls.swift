@@ -36,48 +36,49 @@ extension VM {
                               isConstruct: false)
                 return nil
             }
-            guard callee.isObject, case .function(let f) = object(callee).kind else {
-                throw error(.typeError, "\(describeCallee(callee)) is not a function")
+            let id = borrowingObject(callee, orElse: -1) { $0.nativeID }
+            if id == VM.callNativeID {
+                // f.call(thisArg, ...args): drop the `call` function itself.
+                for i in 0...argc { stack[base + i] = stack[base + 1 + i] }
+                if argc == 0 {
+                    stack[base + 1] = .undefined
+                } else {
+                    argc -= 1
+                }
+                self.sp = base + 2 + argc
+                continue
             }
-            switch f.target {
-            case .bytecode(let codeIndex, _):
-                // Only class constructors get here (the fast path above took the rest).
-                throw error(.typeError, "Class constructor \(codes[Int(codeIndex)].block.name) cannot be invoked without 'new'")
-            case .native(let id):
-                if id == VM.callNativeID {
-                    // f.call(thisArg, ...args): drop the `call` function itself.
-                    for i in 0...argc { stack[base + i] = stack[base + 1 + i] }
-                    if argc == 0 {
-                        stack[base + 1] = .undefined
-                    } else {
-                        argc -= 1
-                    }
-                    self.sp = base + 2 + argc
-                    continue
-                }
-                if id == VM.applyNativeID {
-                    let target = stack[base + 1]
-                    let thisArg = argc > 0 ? stack[base + 2] : .undefined
-                    let list = argc > 1 ? try listFromArrayLike(stack[base + 3]) : []
-                    try ensureStack(base + 2 + list.count)
-                    stack[base] = target
-                    stack[base + 1] = thisArg
-                    for (i, v) in list.enumerated() { stack[base + 2 + i] = v }
-                    argc = list.count
-                    self.sp = base + 2 + argc
-                    continue
-                }
+            if id == VM.applyNativeID {
+                let target = stack[base + 1]
+                let thisArg = argc > 0 ? stack[base + 2] : .undefined
+                let list = argc > 1 ? try listFromArrayLike(stack[base + 3]) : []
+                try ensureStack(base + 2 + list.count)
+                stack[base] = target
+                stack[base + 1] = thisArg
+                for (i, v) in list.enumerated() { stack[base + 2 + i] = v }
+                argc = list.count
+                self.sp = base + 2 + argc
+                continue
+            }
+            if id >= 0 {
                 self.sp = base + 2 + argc
                 currentNativeCallee = callee
                 let result = try NativeRegistry.all[Int(id)].implementation(
                     self, stack[base + 1], NativeArguments(slots: stack + base + 2, count: argc))
                 return try deliver(result, base: base, mode: mode)
-            case .bound(let target, let boundThis, let boundArgs):
-                try shiftArguments(base: base, argc: argc, inserting: boundArgs)
-                stack[base] = target
-                stack[base + 1] = boundThis
-                argc += boundArgs.count
             }
+            guard callee.isObject, case .function(let f) = object(callee).kind else {
+                throw error(.typeError, "\(describeCallee(callee)) is not a function")
+            }
+            // Compiled functions and natives were called above: what is
+            // left is a bound function or a class constructor.
+            guard case .bound(let target, let boundThis, let boundArgs) = f.target else {
+                throw error(.typeError, "Class constructor \(codes[Int(f.codeIndex)].block.name) cannot be invoked without 'new'")
+            }
+            try shiftArguments(base: base, argc: argc, inserting: boundArgs)
+            stack[base] = target
+            stack[base + 1] = boundThis
+            argc += boundArgs.count
         }
     }
 
