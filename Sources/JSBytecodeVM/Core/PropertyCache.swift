@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The VM-wide property cache: what a named property access resolved to,
 // keyed by (receiver shape, key, operation). Each instruction's own inline
 // cache remembers one shape; a site that sees many shapes (a function
@@ -63,12 +69,18 @@ struct PropertyCache {
     static let setBits = 10
     let entries: UnsafeMutablePointer<PropertyCacheEntry>
 
+    private static let bytes = (2 << setBits) * MemoryLayout<PropertyCacheEntry>.stride
+
     init() {
-        entries = .allocate(capacity: 2 << PropertyCache.setBits)
-        entries.initialize(repeating: PropertyCacheEntry(), count: 2 << PropertyCache.setBits)
+        // All-zero bits are an empty entry (shape 0), so fresh anonymous
+        // pages are an empty table, zeroed by the OS only where touched
+        // (calloc would clear all of it once glibc serves the size from its heap).
+        let pages = mmap(nil, PropertyCache.bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let pages, pages != MAP_FAILED else { fatalError("cannot map the property cache") }
+        entries = pages.bindMemory(to: PropertyCacheEntry.self, capacity: 2 << PropertyCache.setBits)
     }
 
-    func deallocate() { entries.deallocate() }
+    func deallocate() { munmap(entries, PropertyCache.bytes) }
 
     /// The set where (`shape`, `key`, `operation`) lives if cached, for a
     /// receiver whose prototype has value bits `proto`: its first entry.

@@ -85,9 +85,12 @@ public struct FastPathStatistics: Equatable, Sendable {
 /// A loaded code block with its runtime side tables.
 public final class RuntimeCode {
     public let block: CodeBlock
-    // The side tables are raw buffers: the dispatch loop indexes them by
-    // verified operands without reference counting (an array held by a
-    // class would be retained around every read).
+    // The side tables are read through raw views of arrays this record
+    // owns and never changes: the dispatch loop indexes them by verified
+    // operands without reference counting (an array held by a class would
+    // be retained around every read).
+    private let storage: (ContiguousArray<Value>, ContiguousArray<PropertyKey>, ContiguousArray<Int32>,
+                          ContiguousArray<Capture>)
     /// Constant pool as values (strings interned when loaded).
     let constants: UnsafeBufferPointer<Value>
     /// `names[i]` as atoms.
@@ -131,10 +134,12 @@ public final class RuntimeCode {
         kind = block.kind
         length = block.length
         hasCaptures = !block.captures.isEmpty
-        captures = RuntimeCode.copy(ContiguousArray(block.captures))
-        self.constants = RuntimeCode.copy(constants)
-        self.atoms = RuntimeCode.copy(atoms)
-        self.children = RuntimeCode.copy(children)
+        let captureList = ContiguousArray(block.captures)
+        storage = (constants, atoms, children, captureList)
+        self.constants = storage.0.withUnsafeBufferPointer { $0 }
+        self.atoms = storage.1.withUnsafeBufferPointer { $0 }
+        self.children = storage.2.withUnsafeBufferPointer { $0 }
+        captures = storage.3.withUnsafeBufferPointer { $0 }
         caches = UnsafeMutablePointer<InlineCache>.allocate(capacity: max(block.cacheCount, 1))
         caches.initialize(repeating: .empty, count: max(block.cacheCount, 1))
         // One spare zero byte so that reading the opcode after a final instruction is safe.
@@ -145,16 +150,6 @@ public final class RuntimeCode {
     deinit {
         code.deallocate()
         caches.deallocate()
-        constants.deallocate()
-        atoms.deallocate()
-        children.deallocate()
-        captures.deallocate()
-    }
-
-    private static func copy<T>(_ elements: ContiguousArray<T>) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: elements.count)
-        _ = buffer.initialize(from: elements)
-        return UnsafeBufferPointer(buffer)
     }
 }
 
