@@ -400,14 +400,17 @@ public final class VM {
     /// non-object or a handle naming no object.
     @inline(__always) func objectReference(_ value: Value) -> Unmanaged<JSObject>? {
         guard value.isObject else { return nil }
-        let i = Int(value.handle)
-        return objects.withUnsafeBufferPointer { table in
-            guard i < table.count,
-                  let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
-                      .load(fromByteOffset: i * MemoryLayout<JSObject?>.stride, as: UnsafeRawPointer?.self)
-            else { return nil }
-            return Unmanaged<JSObject>.fromOpaque(raw)
-        }
+        return objects.withUnsafeBufferPointer { VM.entry($0, Int(value.handle)) }
+    }
+
+    /// Slot `i` of a heap table, loaded as a raw pointer (no reference
+    /// counting); nil when `i` is out of range or the slot is empty.
+    @inline(__always) private static func entry<T: AnyObject>(_ table: UnsafeBufferPointer<T?>, _ i: Int) -> Unmanaged<T>? {
+        guard i < table.count,
+              let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
+                  .load(fromByteOffset: i * MemoryLayout<T?>.stride, as: UnsafeRawPointer?.self)
+        else { return nil }
+        return Unmanaged<T>.fromOpaque(raw)
     }
 
     /// `receiver.length` of an array or a string, read in place; nil for
@@ -424,15 +427,9 @@ public final class VM {
     /// without reference counting; nil for a non-string or a handle naming
     /// no string.
     @inline(__always) func borrowingString<R>(_ value: Value, _ read: (JSString) -> R) -> R? {
-        guard value.isString else { return nil }
-        let i = Int(value.handle)
-        return strings.withUnsafeBufferPointer { table in
-            guard i < table.count,
-                  let raw = UnsafeRawPointer(table.baseAddress.unsafelyUnwrapped)
-                      .load(fromByteOffset: i * MemoryLayout<JSString?>.stride, as: UnsafeRawPointer?.self)
-            else { return nil }
-            return Unmanaged<JSString>.fromOpaque(raw)._withUnsafeGuaranteedRef(read)
-        }
+        guard value.isString,
+              let s = strings.withUnsafeBufferPointer({ VM.entry($0, Int(value.handle)) }) else { return nil }
+        return s._withUnsafeGuaranteedRef(read)
     }
 
     /// `body` applied to the code units of string values `a` and `b`, read
