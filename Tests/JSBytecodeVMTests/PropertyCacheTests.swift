@@ -116,6 +116,22 @@ import Testing
             """)
     }
 
+    /// The object standing in for invalid references (crafted input only)
+    /// takes its shape ids from the VM: what the cache records for it never
+    /// answers for a real object (its shape once shared id 1 with the root).
+    @Test func theStandInForInvalidReferencesSharesNoShapeIDs() {
+        let vm = VM()
+        let standIn = vm.invalidObject
+        #expect(standIn.shape.isDictionary && standIn.shapeID != vm.rootShape.id)
+        let key = vm.intern(Array("k".utf16))
+        vm.rememberSet(standIn, key)
+        vm.rememberGet(standIn, key)
+        let real = vm.newObject(proto: .null)
+        #expect(!vm.cachedSet(real, key, Value(1), .set))
+        var site = InlineCache.empty
+        #expect(withUnsafeMutablePointer(to: &site) { vm.cachedGet(real, key, refilling: $0) } == nil)
+    }
+
     /// Objects of one shape with different prototypes have separate
     /// entries: both stay answered by the cache, and each reads its own chain.
     @Test func oneShapeWithTwoPrototypes() throws {

@@ -462,7 +462,9 @@ public final class VM {
     /// A detached empty object standing in for invalid references.
     var invalidObject: JSObject {
         if let o = invalidObjectStorage { return o }
-        let o = JSObject(shape: Shape(), proto: .null)
+        // A private dictionary shape: its ids come from this VM's shapes, so
+        // caches keyed by shape id can never confuse it with a real object's.
+        let o = JSObject(shape: rootShape.toDictionary(), proto: .null)
         invalidObjectStorage = o
         return o
     }
