@@ -115,7 +115,7 @@ extension VM {
             return
         }
         o.shape = o.shape.adding(key, flags: flags)
-        o.slots.append(value)
+        o.appendSlot(value)
     }
 
     /// Defines an accessor property.
@@ -133,7 +133,7 @@ extension VM {
             return
         }
         o.shape = o.shape.adding(key, flags: f)
-        o.slots.append(pair)
+        o.appendSlot(pair)
     }
 
     /// Stores element `index` of an array-like object, growing it with holes
@@ -325,7 +325,7 @@ extension VM {
             return
         }
         o.shape = o.shape.adding(key, flags: .default)
-        o.slots.append(value)
+        o.appendSlot(value)
     }
 
     /// `target[keyValue] = value` with fast paths for array indices.

@@ -171,7 +171,7 @@ extension VM {
             if let added = e.pointee.added {
                 guard operation == .define || o.extensible else { return false }
                 o.shape = added.takeUnretainedValue()
-                o.slots.append(value)
+                o.appendSlot(value)
                 return true
             }
             site?.pointee = InlineCache(shape: e.pointee.shape, slot: Int(e.pointee.slot))

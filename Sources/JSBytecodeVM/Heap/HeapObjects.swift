@@ -218,6 +218,14 @@ public final class JSObject {
         UnsafeBufferPointer(start: elements._baseAddressIfContiguous, count: elements.count)
     }
 
+    /// Appends the slot of a property just added to the shape. The first
+    /// reserves room for four: objects mostly get a few properties one at a
+    /// time, and growing the storage 1 → 2 → 4 reallocates at each step.
+    @inline(__always) func appendSlot(_ value: Value) {
+        if slots.isEmpty { slots.reserveCapacity(4) }
+        slots.append(value)
+    }
+
     /// Refreshes `shapeID` after an in-place change of a dictionary shape.
     public func shapeDidChange() { shapeID = shape.id }
 
