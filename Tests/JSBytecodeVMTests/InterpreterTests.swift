@@ -4,13 +4,6 @@
 import Testing
 
 @Suite struct InterpreterTests {
-    /// Inline caches hit on own properties and on the prototype (methods);
-    /// every change that could alter the result must miss: shadowing,
-    /// replacing or redefining the prototype's property, a new prototype,
-    /// a dictionary-mode prototype changing, and the keys arrays and strings
-    /// answer outside their shape (`length`).
-    /// String receivers hit caches on `String.prototype`; patching or
-    /// deleting the method there, or a fallback to `Object.prototype`, misses.
     /// Natives read their arguments in place on the operand stack: callbacks
     /// that run deep recursion in between must not disturb them.
     @Test func nativeArgumentsSurviveCallbacks() {
@@ -27,6 +20,20 @@ import Testing
             """#) == "10,20,30 | 256 | 48 | a30b30c | 5,6,7 | 1,3,5,9")
     }
 
+    /// `===` and `<` on strings compare code units in place; a string whose
+    /// buffer a longer string grew in place sees only its own prefix.
+    @Test func stringsCompareByTheirOwnUnits() {
+        #expect(runJS(#"""
+            let a = "x".repeat(70);
+            let b = a + "y";           // appends in place to a's buffer: a sees only its prefix
+            let c = a + "z";
+            const d = "x".repeat(70) + "y";
+            console.log(a === b.slice(0, 70), b === d, b === c, a < b, b < c, c < b, "" < a, a < "", "" === "", "ab" < "abc", "abd" < "abc", "\u00e9" < "\uD83D\uDE00", b == d, b !== d);
+            """#) == "true true false true true false true false true true false true true false")
+    }
+
+    /// String receivers hit caches on `String.prototype`; patching or
+    /// deleting the method there, or a fallback to `Object.prototype`, misses.
     @Test func stringMethodCachesFollowThePrototype() {
         #expect(runJS(#"""
             function f(s) { return s.at(0); }
@@ -45,6 +52,11 @@ import Testing
             """#) == "a | a | a | patched abc | undefined | object | 2AB | 3ABC | array | 5BOXED")
     }
 
+    /// Inline caches hit on own properties and on the prototype (methods);
+    /// every change that could alter the result must miss: shadowing,
+    /// replacing or redefining the prototype's property, a new prototype,
+    /// a dictionary-mode prototype changing, and the keys arrays and strings
+    /// answer outside their shape (`length`).
     @Test func inlineCachesFollowEveryChange() {
         #expect(runJS(#"""
             function read(o) { return o.m; }

@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 // The VM-wide property cache: what a named property access resolved to,
-// keyed by (receiver shape, key, operation). Each instruction's own inline
-// cache remembers one shape; a site that sees many shapes (a function
-// walking a list of differently built objects) misses there on every
-// access, and this table answers it without the general lookup. Like
-// V8's megamorphic stub cache, it is a direct-mapped table: a new entry
+// keyed by (receiver shape, prototype, key, operation). Each instruction's
+// own inline cache remembers one shape; a site that sees many shapes (a
+// function walking a list of differently built objects) misses there on
+// every access, and this table answers it without the general lookup. Like
+// V8's megamorphic stub cache, it is a fixed-size table: a new entry
 // replaces an older one that hashed alike.
 //
 // An entry records the receiver's shape and, for a property found on (or
@@ -197,12 +197,12 @@ extension VM {
     func rememberSet(_ o: JSObject, _ key: PropertyKey) {
         guard !answersOutsideShapes(key) else { return }
         var entry = PropertyCacheEntry(shape: o.shapeID, key: key, operation: .set)
-        guard let holder = walkChain(o, key, &entry) else { return }
+        guard walkChain(o, key, &entry) != nil else { return }
         if entry.depth == 0 && entry.slot >= 0 {
             let flags = o.shape.flags[Int(entry.slot)]
             guard flags.contains(.writable) && !flags.contains(.accessor) else { return }
         } else {
-            guard entry.slot < 0, holder.proto.isNull, let added = sharedTransition(o.shape, key) else { return }
+            guard entry.slot < 0, let added = sharedTransition(o.shape, key) else { return }
             entry.added = added
         }
         propertyCache.store(entry, proto: o.proto.bits)

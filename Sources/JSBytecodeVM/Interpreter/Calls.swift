@@ -221,18 +221,22 @@ extension VM {
             return false
         }
         frames.removeLast()
-        stack[frame.base] = result
-        sp = frame.base + 1
+        pushResult(result, base: frame.base)
         frames[frames.count - 1].sp = sp
         return true
+    }
+
+    /// Puts a call's result where its callee was (`ReturnMode.push`).
+    @inline(__always) private func pushResult(_ result: Value, base: Int) {
+        stack[base] = result
+        sp = base + 1
     }
 
     /// Hands a call's result to the caller whose callee slot was `base`.
     func deliver(_ result: Value, base: Int, mode: ReturnMode) throws -> Value? {
         switch mode {
         case .push:
-            stack[base] = result
-            sp = base + 1
+            pushResult(result, base: base)
         case .discard:
             sp = base
         case .host:
@@ -355,7 +359,8 @@ extension VM {
     // MARK: Closures and classes
 
     /// A new closure over `codes[codeIndex]` created by the frame at `base`.
-    func makeClosure(codeIndex: Int32, base: Int, upvalues: UnsafeBufferPointer<UInt32>, callee: Value) -> Value {
+    func makeClosure(codeIndex: Int32, base: Int, upvalues: UnsafeBufferPointer<UInt32> = .init(start: nil, count: 0),
+                     callee: Value) -> Value {
         unowned(unsafe) let code = self.code(at: codeIndex).takeUnretainedValue()
         var captured = ContiguousArray<UInt32>()
         captured.reserveCapacity(code.captures.count)

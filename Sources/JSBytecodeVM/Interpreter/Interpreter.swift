@@ -355,7 +355,7 @@ extension VM {
                         pc &+= 1
                         save()
                         var excluded: Set<PropertyKey> = []
-                        for i in 0..<n { excluded.insert(try toPropertyKey(stack[sp &- n + i])) }
+                        for i in 0..<n { excluded.insert(try toPropertyKey(stack[sp &- n &+ i])) }
                         sp &-= n
                         let rest = newObject()
                         try copyDataProperties(into: rest, from: stack[sp &- 1], excluding: excluded)
@@ -621,9 +621,9 @@ extension VM {
                         let argc = try spreadArguments(at: sp &- 1)
                         switch op {
                         case .callSpread:
-                            try invoke(base: self.sp &- argc - 2, argc: argc, mode: .push)
+                            try invoke(base: self.sp &- argc &- 2, argc: argc, mode: .push)
                         case .constructSpread:
-                            try construct(base: self.sp &- argc - 2, argc: argc, mode: .push)
+                            try construct(base: self.sp &- argc &- 2, argc: argc, mode: .push)
                         default:
                             try superCall(argc: argc)
                         }

@@ -9,24 +9,16 @@ extension VM {
     /// object (only reachable through a crafted snapshot or bytecode).
     func notAnObject() -> JSThrow { error(.typeError, "internal error: instruction target is not an object") }
 
-    /// `obj.name` after both caches missed; refills the inline cache for a
-    /// data property of the object or of its prototype (methods, also those
-    /// of `String.prototype` for string receivers) and the property cache.
+    /// `obj.name` after both caches missed. For an object, records the
+    /// lookup in the property cache and answers from it (which also fills
+    /// the instruction's inline cache); what the cache does not hold
+    /// (accessors, long chains) takes the general [[Get]]. String
+    /// receivers cache `String.prototype` methods in the inline cache.
     func getFieldSlow(_ receiver: Value, _ key: PropertyKey, cache: Int, code: RuntimeCode) throws -> Value {
         fastPathStatistics.propertyCacheMisses += 1
         if receiver.isObject {
-            let o = object(receiver)
-            rememberGet(o, key)
-            let slot = o.shape.lookup(key)
-            if slot >= 0 {
-                if !o.shape.flags[slot].contains(.accessor) {
-                    code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
-                    return o.slots[slot]
-                }
-            } else if !answersOutsideShapes(key),
-                      let v = cacheOnPrototype(o.proto, key, receiverShape: o.shapeID, cache: code.caches + cache) {
-                return v
-            }
+            rememberGet(object(receiver), key)
+            if let v = cachedGet(receiver, key, refilling: code.caches + cache) { return v }
             return try getFromObject(receiver.handle, key, receiver: receiver)
         }
         if receiver.isString && !answersOutsideShapes(key),
@@ -50,18 +42,14 @@ extension VM {
         return p.slots[slot]
     }
 
-    /// `obj.name = value` after both caches missed.
+    /// `obj.name = value` after both caches missed: recorded in the
+    /// property cache and performed from it when it can be (a writable own
+    /// slot, or an addition), else by the general [[Set]].
     func setFieldSlow(_ target: Value, _ key: PropertyKey, _ value: Value, cache: Int, code: RuntimeCode) throws {
         fastPathStatistics.propertyCacheMisses += 1
         if target.isObject {
-            let o = object(target)
-            rememberSet(o, key)
-            let slot = o.shape.lookup(key)
-            if slot >= 0 && o.shape.flags[slot] == .default {
-                code.caches[cache] = InlineCache(shape: o.shapeID, slot: slot)
-                o.slots[slot] = value
-                return
-            }
+            rememberSet(object(target), key)
+            if cachedSet(target, key, value, .set, refilling: code.caches + cache) { return }
         }
         try set(target, key, value, strict: code.isStrict)
     }
@@ -70,6 +58,7 @@ extension VM {
     func defineFieldSlow(_ target: Value, _ key: PropertyKey, _ value: Value) throws {
         fastPathStatistics.propertyCacheMisses += 1
         rememberDefine(object(target), key)
+        if cachedSet(target, key, value, .define) { return }
         try defineOwn(target, key, value)
     }
 

@@ -58,7 +58,7 @@ extension VM {
         }
         globalScope = scope
         while globalSlots.count < Int(scope.slotCount) { globalSlots.append(.undefined) }
-        let main = makeClosure(codeIndex: load(compiled.main), base: 0, upvalues: UnsafeBufferPointer(start: nil, count: 0), callee: .undefined)
+        let main = makeClosure(codeIndex: load(compiled.main), base: 0, callee: .undefined)
         // Errors of an earlier script were reported with its outcome.
         fatalThrow = nil
         unhandledRejections.removeAll()
@@ -229,7 +229,7 @@ extension VM {
     /// Runs a compiled script body to completion (draining jobs) and returns
     /// its completion value; used for the prelude. Throws the rejection.
     func evaluateSynchronously(_ block: CodeBlock) throws -> Value {
-        let main = makeClosure(codeIndex: load(block), base: 0, upvalues: UnsafeBufferPointer(start: nil, count: 0), callee: .undefined)
+        let main = makeClosure(codeIndex: load(block), base: 0, callee: .undefined)
         let promise = try callFromHost(main, this: .undefined, arguments: [])
         try runJobs()
         guard let p = promiseData(promise) else { return promise }
